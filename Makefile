@@ -1,0 +1,51 @@
+# The two commands a new user needs: `make demo` and `make test`. Everything else is a step of theirs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export DBT_PROFILES_DIR := $(CURDIR)
+export USAGE_HEALTH_DB ?= $(CURDIR)/warehouse/usage_health.duckdb
+LANDING ?= data/landing
+ACCOUNTS ?= 300
+WEEKS ?= 30
+SEED ?= 42
+
+.PHONY: help setup demo-data build demo summary lint dbt-test pytest test clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(BIN)/dbt: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(BIN)/dbt
+
+setup: $(BIN)/dbt  ## make the virtual environment and install the pinned requirements
+
+demo-data: setup  ## generate the demo landing files (ACCOUNTS, WEEKS, SEED, LANDING)
+	$(BIN)/python scripts/generate_landing.py --out $(LANDING) --accounts $(ACCOUNTS) --weeks $(WEEKS) --seed $(SEED)
+
+build: setup  ## dbt build on the landing folder into $USAGE_HEALTH_DB
+	mkdir -p $(dir $(USAGE_HEALTH_DB))
+	$(BIN)/dbt build --vars '{landing_dir: $(LANDING)}'
+
+summary: setup  ## print where the warehouse is and accounts per quadrant
+	$(BIN)/python scripts/summary.py --db $(USAGE_HEALTH_DB)
+
+demo: demo-data build summary  ## set up, generate the demo data, build the warehouse, show the result
+
+lint: setup  ## sqlfluff lint of every model, macro-rendered
+	$(BIN)/sqlfluff lint models tests
+
+dbt-test: setup  ## dbt build (models, seeds, data tests, unit tests) on fresh demo data in a scratch warehouse
+	$(BIN)/python scripts/generate_landing.py --out build/test-landing --accounts 120 --weeks 26 --seed 7
+	USAGE_HEALTH_DB=$(CURDIR)/build/test.duckdb $(BIN)/dbt build --vars '{landing_dir: build/test-landing}'
+
+pytest: setup  ## the Python test suite (builds its own warehouses in temporary folders)
+	$(BIN)/python -m pytest tests/python -q
+
+test: lint dbt-test pytest  ## set up and run every test: sqlfluff, dbt's tests, pytest
+
+clean:  ## remove the build products (not the virtual environment)
+	rm -rf target logs build warehouse data/landing

@@ -1,0 +1,43 @@
+{#-
+  The component registry: every signal the SQL computes, by score. This is the list a
+  component name in seeds/score_components.csv and seeds/score_weights.csv must come from
+  (tested); method, direction, bands and weights are configuration, the signals are code.
+-#}
+{% macro score_components() %}
+  {{ return({
+    'usage': ['license_utilization', 'core_feature_breadth', 'core_feature_depth', 'session_frequency',
+              'session_depth', 'workflow_completion', 'usage_consistency', 'active_users_trend', 'time_to_value'],
+    'health': ['nps', 'nps_trend', 'tickets_opened', 'open_ticket_age', 'touchpoint_recency',
+               'touchpoint_sentiment', 'renewal_risk', 'arr_trend', 'cs_platform_health', 'product_usage'],
+  }) }}
+{% endmacro %}
+
+{% macro all_score_components() %}
+  {{ return(score_components()['usage'] + score_components()['health']) }}
+{% endmacro %}
+
+{#- The quadrant labels, exactly as BI tools filter on them. -#}
+{% macro quadrant_case(usage_score, health_score, usage_cutoff, health_cutoff, usage_coverage, health_coverage, min_coverage) -%}
+  case
+    when {{ usage_score }} is null or {{ health_score }} is null
+      or {{ usage_coverage }} < {{ min_coverage }} or {{ health_coverage }} < {{ min_coverage }}
+      then 'Insufficient Data'
+    when {{ usage_score }} >= {{ usage_cutoff }} and {{ health_score }} >= {{ health_cutoff }} then 'Champions'
+    when {{ usage_score }} >= {{ usage_cutoff }} then 'Frustrated Power Users'
+    when {{ health_score }} >= {{ health_cutoff }} then 'Relationship-Dependent'
+    else 'Churn Risk'
+  end
+{%- endmacro %}
+
+{#- A composite score from its parts (weighted_sum, covered_weight, configured_weight):
+    redistribute = mean over the components with data; zero = missing components count 0. -#}
+{% macro weighted_score(parts, policy) -%}
+  case
+    when {{ parts }}.covered_weight > 0 then
+    {%- if policy == 'redistribute' %}
+      {{ parts }}.weighted_sum / {{ parts }}.covered_weight
+    {%- else %}
+      {{ parts }}.weighted_sum / nullif({{ parts }}.configured_weight, 0)
+    {%- endif %}
+  end
+{%- endmacro %}

@@ -1,0 +1,117 @@
+{#-
+  Small portable helpers. Where DuckDB and Spark differ, the difference lives here, behind
+  adapter.dispatch, and never in a model.
+-#}
+
+{#- A text value as a UTC timestamp: ISO 8601, with or without an offset (without = UTC).
+    Unparseable text gives null; the base models turn that into a quarantine reason. -#}
+{% macro parse_utc_timestamp(column) -%}
+  {{ return(adapter.dispatch('parse_utc_timestamp', 'usage_health')(column)) }}
+{%- endmacro %}
+
+{% macro default__parse_utc_timestamp(column) -%}
+  to_utc_timestamp(cast({{ column }} as timestamp), 'UTC')
+{%- endmacro %}
+
+{% macro duckdb__parse_utc_timestamp(column) -%}
+  timezone('UTC', try_cast({{ column }} as timestamptz))
+{%- endmacro %}
+
+{#- Text to a number or date; null when it cannot be cast. -#}
+{% macro try_cast_as(column, type) -%}
+  {{ dbt.safe_cast(column, type) }}
+{%- endmacro %}
+
+{#- Empty or blank text is missing. -#}
+{% macro clean_text(column) -%}
+  nullif(trim({{ column }}), '')
+{%- endmacro %}
+
+{#- Date arithmetic in whole days, returning dates. -#}
+{% macro add_days(date_expr, days) -%}
+  {{ return(adapter.dispatch('add_days', 'usage_health')(date_expr, days)) }}
+{%- endmacro %}
+
+{% macro default__add_days(date_expr, days) -%}
+  date_add({{ date_expr }}, {{ days }})
+{%- endmacro %}
+
+{% macro duckdb__add_days(date_expr, days) -%}
+  cast({{ date_expr }} + cast({{ days }} as integer) as date)
+{%- endmacro %}
+
+{#- Whole days from start to end (end - start). -#}
+{% macro days_between(start_date, end_date) -%}
+  {{ return(adapter.dispatch('days_between', 'usage_health')(start_date, end_date)) }}
+{%- endmacro %}
+
+{% macro default__days_between(start_date, end_date) -%}
+  datediff(cast({{ end_date }} as date), cast({{ start_date }} as date))
+{%- endmacro %}
+
+{% macro duckdb__days_between(start_date, end_date) -%}
+  date_diff('day', cast({{ start_date }} as date), cast({{ end_date }} as date))
+{%- endmacro %}
+
+{#- Minutes between two timestamps, fractional. -#}
+{% macro minutes_between(start_ts, end_ts) -%}
+  {{ return(adapter.dispatch('minutes_between', 'usage_health')(start_ts, end_ts)) }}
+{%- endmacro %}
+
+{% macro default__minutes_between(start_ts, end_ts) -%}
+  ((unix_timestamp({{ end_ts }}) - unix_timestamp({{ start_ts }})) / 60.0)
+{%- endmacro %}
+
+{% macro duckdb__minutes_between(start_ts, end_ts) -%}
+  (date_diff('second', {{ start_ts }}, {{ end_ts }}) / 60.0)
+{%- endmacro %}
+
+{#- The Monday starting the week of a date or timestamp. -#}
+{% macro week_start(column) -%}
+  cast({{ dbt.date_trunc('week', column) }} as date)
+{%- endmacro %}
+
+{#- One row per Monday from start_date to end_date (inclusive), column `week_start`. -#}
+{% macro week_series(start_date, end_date) -%}
+  {{ return(adapter.dispatch('week_series', 'usage_health')(start_date, end_date)) }}
+{%- endmacro %}
+
+{% macro default__week_series(start_date, end_date) -%}
+  select explode(sequence(cast({{ start_date }} as date), cast({{ end_date }} as date), interval 7 days)) as week_start
+{%- endmacro %}
+
+{% macro duckdb__week_series(start_date, end_date) -%}
+  select cast(range as date) as week_start
+  from range(cast({{ start_date }} as date), cast({{ end_date }} as date) + 1, interval 7 day)
+{%- endmacro %}
+
+{#- A one-way hash for ids that are personal data (user ids): counted, never shown. -#}
+{% macro hash_id(column) -%}
+  {{ dbt.hash(column) }}
+{%- endmacro %}
+
+{#- The integers 0..n-1 as rows of `offset_n`: used to fan a week out to the windows it belongs to. -#}
+{% macro integer_rows(n) -%}
+  {%- for i in range(n) %}
+  select {{ i }} as offset_n{% if not loop.last %} union all{% endif %}
+  {%- endfor %}
+{%- endmacro %}
+
+{#- Raw text values of a landing row as `column=value; ...`, for the quarantine. -#}
+{% macro pack_raw_values(columns) -%}
+  concat_ws('; '
+  {%- for column in columns -%}
+    , '{{ column }}=' || coalesce(cast({{ column }} as {{ dbt.type_string() }}), '<null>')
+  {%- endfor -%}
+  )
+{%- endmacro %}
+
+{#- Reasons a row cannot be kept: each check is (condition, reason); the result is the reasons
+    that hold, joined by '; ', or null when the row is good. -#}
+{% macro quarantine_reason(checks) -%}
+  nullif(concat_ws('; '
+  {%- for condition, reason in checks -%}
+    , case when {{ condition }} then '{{ reason }}' end
+  {%- endfor -%}
+  ), '')
+{%- endmacro %}

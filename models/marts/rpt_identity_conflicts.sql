@@ -1,0 +1,44 @@
+-- One row per workspace that resolves to two or more accounts x candidate account: the
+-- workspace counts for none of them until the conflict is settled (an override row in
+-- seeds/account_mapping_overrides.csv, or a fix in the source system).
+with workspaces as (
+    select * from {{ ref('int_workspace_accounts') }}
+    where resolution_status = 'conflict'
+),
+
+candidates as (
+    select * from {{ ref('int_workspace_account_candidates') }}
+),
+
+deciding as (
+    select
+        workspace_id,
+        min(precedence_class) as precedence_class
+    from candidates
+    group by workspace_id
+),
+
+events as (
+    select
+        workspace_id,
+        count(*) as events
+    from {{ ref('stg_product__events') }}
+    group by workspace_id
+),
+
+final as (
+    select
+        workspaces.workspace_id,
+        candidates.account_id as candidate_account_id,
+        candidates.scored_account_id as candidate_scored_account_id,
+        candidates.resolution_method,
+        coalesce(events.events, 0) as events
+    from workspaces
+    inner join deciding on workspaces.workspace_id = deciding.workspace_id
+    inner join candidates
+        on deciding.workspace_id = candidates.workspace_id
+        and deciding.precedence_class = candidates.precedence_class
+    left join events on workspaces.workspace_id = events.workspace_id
+)
+
+select * from final

@@ -1,0 +1,37 @@
+-- One row per workspace whose events count for no account: unresolved (no method found an
+-- account) or in conflict (two accounts), with its event count, users and first / last event.
+-- These events are never dropped: they wait here until a mapping override resolves them.
+with workspaces as (
+    select * from {{ ref('int_workspace_accounts') }}
+    where resolution_status != 'resolved'
+),
+
+events as (
+    select * from {{ ref('stg_product__events') }}
+),
+
+event_summary as (
+    select
+        workspace_id,
+        count(*) as events,
+        count(distinct user_hash) as users,
+        min(occurred_at) as first_event_at,
+        max(occurred_at) as last_event_at
+    from events
+    group by workspace_id
+),
+
+final as (
+    select
+        workspaces.workspace_id,
+        workspaces.resolution_status,
+        workspaces.instance_type,
+        coalesce(event_summary.events, 0) as events,
+        coalesce(event_summary.users, 0) as users,
+        event_summary.first_event_at,
+        event_summary.last_event_at
+    from workspaces
+    left join event_summary on workspaces.workspace_id = event_summary.workspace_id
+)
+
+select * from final

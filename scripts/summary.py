@@ -1,0 +1,82 @@
+"""Print where the warehouse is and what it says: accounts per quadrant for the latest week.
+
+Run after `dbt build`; `make demo` does. Reads the DuckDB file read-only.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import duckdb
+
+QUADRANT_ORDER = [
+    "Champions",
+    "Frustrated Power Users",
+    "Relationship-Dependent",
+    "Churn Risk",
+    "Insufficient Data",
+]
+
+
+def quadrant_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, float]]:
+    """Accounts and ARR per quadrant in rpt_account_quadrant, in the quadrant order."""
+    rows = con.execute(
+        "select quadrant, count(*), coalesce(sum(arr), 0) from marts.rpt_account_quadrant group by quadrant"
+    ).fetchall()
+    found = {quadrant: (count, float(arr)) for quadrant, count, arr in rows}
+    return [(q, *found.get(q, (0, 0.0))) for q in QUADRANT_ORDER]
+
+
+def render(db_path: Path) -> str:
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        as_of, week_start = con.execute(
+            "select as_of_date, latest_week_start from intermediate.int_run_parameters"
+        ).fetchall()[0]
+        lines = [
+            f"Warehouse: {db_path}",
+            f"As of {as_of}; latest complete week starts {week_start}.",
+            "",
+            f"{'quadrant':<24}{'accounts':>10}{'ARR':>16}",
+        ]
+        total = 0
+        for quadrant, count, arr in quadrant_counts(con):
+            total += count
+            lines.append(f"{quadrant:<24}{count:>10}{arr:>16,.0f}")
+        lines.append(f"{'total':<24}{total:>10}")
+        critical, alerts = con.execute(
+            "select (select count(*) from marts.fct_quadrant_movements where is_latest_week and is_critical),"
+            " (select count(*) from marts.rpt_cs_alerts)"
+        ).fetchall()[0]
+        quarantined = con.execute("select coalesce(sum(rows_quarantined), 0) from staging.stg_landing__reconciliation").fetchall()[0][0]
+        lines += [
+            "",
+            f"This week: {critical} critical quadrant moves, {alerts} CS alerts; {quarantined} landing rows in quarantine.",
+            "Read: marts.rpt_account_quadrant, marts.fct_account_scores_weekly, marts.fct_quadrant_movements,",
+            "      marts.rpt_cs_alerts, marts.rpt_top_accounts_by_arr (e.g. `duckdb -readonly " + str(db_path) + "`).",
+        ]
+        return "\n".join(lines)
+    finally:
+        con.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=Path(os.environ.get("USAGE_HEALTH_DB", "warehouse/usage_health.duckdb")),
+        help="the DuckDB warehouse file (default: $USAGE_HEALTH_DB or warehouse/usage_health.duckdb)",
+    )
+    args = parser.parse_args(argv)
+    if not args.db.exists():
+        print(f"No warehouse at {args.db}: run `make demo` (or dbt build) first.", file=sys.stderr)
+        return 1
+    print(render(args.db.resolve()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

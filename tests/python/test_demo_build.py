@@ -1,0 +1,196 @@
+"""End to end on the demo data: dbt build into a temporary DuckDB file, then what users rely on."""
+from __future__ import annotations
+
+import csv
+import hashlib
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import Build, build
+
+QUADRANTS = {"Champions", "Frustrated Power Users", "Relationship-Dependent", "Churn Risk"}
+PUBLIC_RELATIONS = [
+    "rpt_account_quadrant",
+    "fct_account_scores_weekly",
+    "fct_quadrant_movements",
+    "rpt_cs_alerts",
+    "rpt_top_accounts_by_arr",
+]
+
+
+def planted(landing: Path) -> dict[str, dict[str, str]]:
+    with open(landing / "_truth" / "planted_accounts.csv", newline="") as handle:
+        return {row["account_id"]: row for row in csv.DictReader(handle)}
+
+
+def test_planted_accounts_land_in_their_quadrant(demo_build: Build, demo_landing: Path) -> None:
+    truth = planted(demo_landing)
+    observed = dict(demo_build.query("select account_id, quadrant from marts.rpt_account_quadrant"))
+    plants = {a: row["planted_quadrant"] for a, row in truth.items() if row["planted_quadrant"] in QUADRANTS}
+    assert set(plants.values()) == QUADRANTS, "the demo must plant accounts in every quadrant"
+    hits = [a for a, q in plants.items() if observed.get(a) == q]
+    misses = {a: (q, observed.get(a)) for a, q in plants.items() if observed.get(a) != q}
+    share = len(hits) / len(plants)
+    assert share >= 0.90, f"{share:.0%} of {len(plants)} planted accounts in their quadrant; misses: {misses}"
+    for quadrant in QUADRANTS:
+        assert any(observed.get(a) == quadrant for a, q in plants.items() if q == quadrant), quadrant
+
+
+def test_every_top_level_account_is_scored_for_the_latest_week(demo_build: Build, demo_landing: Path) -> None:
+    truth = planted(demo_landing)
+    rows = demo_build.query("select account_id, week_start from marts.rpt_account_quadrant")
+    assert {a for a, _ in rows} == set(truth)
+    assert len({w for _, w in rows}) == 1
+
+
+def relation_digest(db_path: Path, relation: str) -> tuple[int, str]:
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        rows = con.execute(f"select * from marts.{relation} order by all").fetchall()
+    finally:
+        con.close()
+    return len(rows), hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def test_two_builds_of_the_same_input_give_identical_marts(
+    demo_build: Build, demo_landing: Path, tmp_path: Path
+) -> None:
+    as_of = demo_build.query("select as_of_date from intermediate.int_run_parameters")[0][0]
+    second = build(tmp_path / "second.duckdb", demo_landing, extra_vars={"as_of": str(as_of)})
+    assert second.returncode == 0, second.output[-3000:]
+    for relation in PUBLIC_RELATIONS:
+        first_rows, first_digest = relation_digest(demo_build.db_path, relation)
+        second_rows, second_digest = relation_digest(second.db_path, relation)
+        assert first_rows > 0, f"{relation} is empty: nothing to compare"
+        assert (first_rows, first_digest) == (second_rows, second_digest), relation
+
+
+def test_a_past_week_rebuilt_with_as_of_matches_the_history(demo_build: Build, demo_landing: Path, tmp_path: Path) -> None:
+    """History is rebuildable: as_of = an earlier Sunday gives that week's rows as the full build has them."""
+    weeks = [w for (w,) in demo_build.query("select distinct week_start from marts.fct_account_scores_weekly order by 1")]
+    past_week = weeks[-5]
+    as_of = past_week.fromordinal(past_week.toordinal() + 6)  # that week's Sunday
+    past = build(tmp_path / "past.duckdb", demo_landing, extra_vars={"as_of": as_of.isoformat()})
+    assert past.returncode == 0, past.output[-3000:]
+    columns = "account_id, week_start, usage_score, health_score, usage_coverage, health_coverage, quadrant, previous_quadrant, weeks_in_quadrant"
+    query = f"select {columns} from marts.fct_account_scores_weekly where week_start = date '{past_week}' order by account_id"
+    full_rows = demo_build.query(query)
+    assert len(full_rows) > 0
+    assert past.query(query) == full_rows
+    assert past.query("select distinct week_start from marts.rpt_account_quadrant") == [(past_week,)]
+
+
+def test_no_email_or_raw_user_id_in_any_mart(demo_build: Build, demo_landing: Path) -> None:
+    with open(demo_landing / "product_users.csv", newline="") as handle:
+        users = list(csv.DictReader(handle))
+    raw_user_ids = {u["user_id"] for u in users if u["user_id"]}
+    emails = {u["email"].lower() for u in users if u["email"]}
+    assert raw_user_ids and emails
+    relations = demo_build.query(
+        "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+    )
+    assert {r for (r,) in relations} >= set(PUBLIC_RELATIONS)
+    for (relation,) in relations:
+        columns = demo_build.query(
+            f"select column_name, data_type from information_schema.columns "
+            f"where table_schema = 'marts' and table_name = '{relation}'"
+        )
+        for column, data_type in columns:
+            assert "email" not in column and column not in ("user_id", "user_hash"), (relation, column)
+            if data_type != "VARCHAR":
+                continue
+            values = {v for (v,) in demo_build.query(f'select distinct "{column}" from marts.{relation}') if v}
+            assert not any("@" in v for v in values), (relation, column)
+            assert not values & raw_user_ids, (relation, column)
+            assert not {v.lower() for v in values} & emails, (relation, column)
+
+
+def test_identity_resolution_methods_and_exclusions(demo_build: Build, demo_landing: Path) -> None:
+    resolved = {
+        w: (account, method, status)
+        for w, account, method, status in demo_build.query(
+            "select workspace_id, account_id, resolution_method, resolution_status from intermediate.int_workspace_accounts"
+        )
+    }
+    # the override seed wins
+    assert resolved["W-OVR-1"] == ("A0002", "override", "resolved")
+    # the planted method of each account resolved its production workspace
+    truth = planted(demo_landing)
+    with open(demo_landing / "product_workspaces.csv", newline="") as handle:
+        workspaces = list(csv.DictReader(handle))
+    methods_seen = set()
+    for ws in workspaces:
+        if ws["workspace_id"].startswith("W-"):
+            continue
+        account, method, status = resolved[ws["workspace_id"]]
+        if account in truth and ws["instance_type"] in ("production", ""):
+            assert method == truth[account]["identity_method"], ws
+            methods_seen.add(method)
+    assert methods_seen >= {"crm_id", "subscription", "email_domain"}
+    # the conflict is reported with both candidates and counts for neither
+    conflicts = demo_build.query(
+        "select candidate_account_id from marts.rpt_identity_conflicts where workspace_id = 'W-CONFLICT-1' order by 1"
+    )
+    assert conflicts == [("A0010",), ("A0011",)]
+    assert resolved["W-CONFLICT-1"][2] == "conflict"
+    counted = demo_build.query(
+        "select count(*) from intermediate.int_account_events where workspace_id = 'W-CONFLICT-1' or workspace_id like 'W-ORPH-%'"
+    )
+    assert counted == [(0,)]
+    # orphans are listed with their events, not dropped
+    orphans = demo_build.query(
+        "select workspace_id, events from marts.rpt_unresolved_workspaces where workspace_id like 'W-ORPH-%' order by 1"
+    )
+    assert [w for w, _ in orphans] == [f"W-ORPH-{i}" for i in range(1, 6)]
+    assert all(events > 0 for _, events in orphans)
+    # non-production and obsolete instances do not count toward usage
+    nonprod = [w["workspace_id"] for w in workspaces if w["instance_type"] in ("non_production", "obsolete")]
+    assert nonprod
+    listed = ", ".join(f"'{w}'" for w in nonprod)
+    assert demo_build.query(f"select count(*) from intermediate.int_account_events where workspace_id in ({listed})") == [(0,)]
+    assert demo_build.query(f"select count(*) from staging.stg_product__events where workspace_id in ({listed})")[0][0] > 0
+
+
+def test_bad_rows_are_quarantined_and_counts_reconcile(demo_build: Build) -> None:
+    reasons = demo_build.query(
+        "select source_name, quarantine_reason, sum(copies) from staging.stg_landing__quarantine group by 1, 2 order by 1, 2"
+    )
+    by_reason = {(s, r): n for s, r, n in reasons}
+    assert by_reason[("product_events", "occurred_at is not an ISO 8601 timestamp")] == 3
+    assert by_reason[("product_events", "missing event_id")] == 2
+    assert by_reason[("nps_responses", "score is outside 0-10")] == 2
+    assert by_reason[("support_tickets", "missing account_id")] == 1
+    assert by_reason[("csm_touchpoints", "sentiment is not one of positive, neutral, negative")] == 1
+    reconciliation = demo_build.query(
+        "select source_name, rows_read, rows_kept, rows_quarantined, duplicates_removed from staging.stg_landing__reconciliation"
+    )
+    assert len(reconciliation) == 10
+    for source, read, kept, quarantined, duplicates in reconciliation:
+        assert read > 0, source
+        assert read == kept + quarantined + duplicates, source
+    events = {s: d for s, _, _, _, d in reconciliation}
+    assert events["product_events"] > 0, "the demo delivers some events twice"
+
+
+def test_critical_movements_and_alerts_are_consistent(demo_build: Build) -> None:
+    moves = demo_build.query(
+        "select from_quadrant, to_quadrant, is_critical from marts.fct_quadrant_movements"
+    )
+    assert moves, "six months of weekly scores should show some movement"
+    for from_q, to_q, critical in moves:
+        expected = (from_q, to_q) in {("Champions", "Frustrated Power Users"), ("Relationship-Dependent", "Churn Risk")} or to_q == "Churn Risk"
+        assert critical == expected, (from_q, to_q)
+    alerts = demo_build.query("select a.account_id, a.alert_rule, q.quadrant, q.days_to_renewal from marts.rpt_cs_alerts a join marts.rpt_account_quadrant q using (account_id)")
+    assert alerts
+    for account, rule, quadrant, days in alerts:
+        if rule == "renewal_at_risk":
+            assert quadrant in ("Frustrated Power Users", "Churn Risk") and days is not None, account
+
+
+def test_top_accounts_by_arr_are_the_twenty_largest(demo_build: Build) -> None:
+    top = demo_build.query("select account_id, arr from marts.rpt_top_accounts_by_arr order by arr_rank")
+    everyone = demo_build.query("select account_id, arr from marts.rpt_account_quadrant where arr is not null order by arr desc, account_id limit 20")
+    assert len(top) == 20
+    assert top == everyone

@@ -1,0 +1,178 @@
+"""Tests for scripts/generate_landing.py (the seeded demo landing-data generator)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import glob
+import hashlib
+import importlib.util
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPT = REPO / "scripts" / "generate_landing.py"
+
+SOURCES = (
+    "product_events",
+    "product_workspaces.csv",
+    "product_users.csv",
+    "crm_accounts.csv",
+    "arr_monthly.csv",
+    "nps_responses.csv",
+    "support_tickets.csv",
+    "csm_touchpoints.csv",
+    "cs_health_scores.parquet",
+    "renewal_outcomes.csv",
+)
+END_DATE = "2026-11-15"
+SMALL_ARGS = ["--accounts", "40", "--weeks", "26", "--end-date", END_DATE]
+PLANTS = {"Champions", "Frustrated Power Users", "Relationship-Dependent", "Churn Risk", "Between"}
+METHODS = {"crm_id", "subscription", "email_domain", "override"}
+
+
+def _load_module():
+    spec = importlib.util.spec_from_file_location("generate_landing", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+generate_landing = _load_module()
+
+
+def _generate(out: Path, seed: int = 42) -> Path:
+    rc = generate_landing.main(["--out", str(out), *SMALL_ARGS, "--seed", str(seed)])
+    assert rc == 0
+    return out
+
+
+def _hashes(root: Path) -> dict[str, str]:
+    out = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            out[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _events(root: Path) -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
+    for part in sorted(glob.glob(os.path.join(root, "product_events", "*.csv"))):
+        rows.extend(_read(Path(part)))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def landing(tmp_path_factory) -> Path:
+    return _generate(tmp_path_factory.mktemp("gen") / "landing")
+
+
+def test_all_ten_sources_written(landing: Path) -> None:
+    for name in SOURCES:
+        assert (landing / name).exists(), name
+    parts = sorted(p.name for p in (landing / "product_events").glob("part-*.csv"))
+    assert len(parts) >= 2 and parts[0] == "part-000.csv"
+    assert (landing / "_truth" / "planted_accounts.csv").exists()
+    # The truth file must not look like a landing source.
+    assert not list(landing.glob("planted_accounts*"))
+
+
+def test_same_seed_is_byte_identical_and_other_seed_differs(landing: Path, tmp_path: Path) -> None:
+    again = _generate(tmp_path / "again")
+    assert _hashes(again) == _hashes(landing)
+    other = _generate(tmp_path / "other", seed=7)
+    assert _hashes(other) != _hashes(landing)
+
+
+def test_out_folder_is_recreated(tmp_path: Path) -> None:
+    out = tmp_path / "landing"
+    out.mkdir()
+    (out / "stale.csv").write_text("x\n", encoding="utf-8")
+    _generate(out)
+    assert not (out / "stale.csv").exists()
+
+
+def test_events_not_after_end_date_except_planted_bad_rows(landing: Path) -> None:
+    end = dt.date.fromisoformat(END_DATE)
+    bad = 0
+    for row in _events(landing):
+        try:
+            occurred = dt.datetime.fromisoformat(row["occurred_at"])
+        except ValueError:
+            bad += 1
+            assert row["occurred_at"] == "not-a-timestamp"
+            continue
+        assert occurred.date() <= end, row
+    assert bad == 3
+
+
+def test_planted_bad_and_duplicate_event_rows(landing: Path) -> None:
+    events = _events(landing)
+    assert sum(1 for r in events if r["event_id"] == "") == 2
+    ids = [r["event_id"] for r in events if r["event_id"]]
+    duplicates = len(ids) - len(set(ids))
+    assert 0 < duplicates <= 0.01 * len(ids)
+    assert sum(1 for r in _read(landing / "nps_responses.csv") if r["score"] == "11") == 2
+    assert sum(1 for r in _read(landing / "support_tickets.csv") if r["account_id"] == "") == 1
+    assert sum(1 for r in _read(landing / "csm_touchpoints.csv") if r["sentiment"] == "meh") == 1
+
+
+def test_truth_file_has_all_plants_and_identity_methods(landing: Path) -> None:
+    truth = _read(landing / "_truth" / "planted_accounts.csv")
+    assert list(truth[0]) == ["account_id", "segment", "planted_quadrant", "identity_method"]
+    assert {r["planted_quadrant"] for r in truth} == PLANTS
+    assert {r["identity_method"] for r in truth} == METHODS
+    overrides = {r["account_id"] for r in truth if r["identity_method"] == "override"}
+    assert overrides == {"A0002", "A0003", "A0004"}
+    # Only top-level accounts are in the truth file.
+    children = {r["account_id"] for r in _read(landing / "crm_accounts.csv") if r["parent_account_id"]}
+    assert children and not children & {r["account_id"] for r in truth}
+
+
+def test_special_workspaces_exist(landing: Path) -> None:
+    workspaces = {r["workspace_id"]: r for r in _read(landing / "product_workspaces.csv")}
+    expected = ["W-OVR-1", "W-OVR-2", "W-OVR-3", "W-CONFLICT-1"] + [f"W-ORPH-{k}" for k in range(1, 6)]
+    for wid in expected:
+        assert wid in workspaces, wid
+    conflict = workspaces["W-CONFLICT-1"]
+    assert conflict["crm_account_id"] == "A0010" and conflict["subscription_id"] == "S0011"
+    for wid in expected[:3]:
+        assert workspaces[wid]["crm_account_id"] == "" and workspaces[wid]["subscription_id"] == ""
+
+
+def test_high_usage_plants_have_more_events_per_seat(landing: Path) -> None:
+    """Independently of the generator: tie production workspaces to accounts by crm id."""
+    truth = {r["account_id"]: r["planted_quadrant"] for r in _read(landing / "_truth" / "planted_accounts.csv")}
+    seats = {r["account_id"]: int(r["licensed_seats"]) for r in _read(landing / "arr_monthly.csv")}
+    ws_account = {
+        r["workspace_id"]: r["crm_account_id"]
+        for r in _read(landing / "product_workspaces.csv")
+        if r["crm_account_id"] and r["instance_type"] in ("production", "")
+        and not r["workspace_id"].startswith("W-")
+    }
+    counts: dict[str, int] = {}
+    seen: set[str] = set()
+    for row in _events(landing):
+        account = ws_account.get(row["workspace_id"])
+        if account is None or row["event_id"] in seen:
+            continue
+        seen.add(row["event_id"])
+        counts[account] = counts.get(account, 0) + 1
+
+    def mean_per_seat(plants: set[str]) -> float:
+        accounts = [a for a in set(ws_account.values()) if truth.get(a) in plants]
+        assert accounts, plants
+        return sum(counts.get(a, 0) / seats[a] for a in accounts) / len(accounts)
+
+    high = mean_per_seat({"Champions", "Frustrated Power Users"})
+    low = mean_per_seat({"Relationship-Dependent", "Churn Risk"})
+    assert high > low
+    assert high > 5 * low  # the planted gap is wide, not marginal

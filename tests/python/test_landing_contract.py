@@ -1,0 +1,99 @@
+"""The input contract: files read in place, missing sources, missing columns, empty folders."""
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+import generate_landing
+from conftest import build
+
+
+@pytest.fixture(scope="module")
+def small_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    landing = tmp_path_factory.mktemp("small") / "landing"
+    generate_landing.main(["--out", str(landing), "--accounts", "40", "--weeks", "26", "--seed", "3"])
+    return landing
+
+
+def copy_landing(source: Path, destination: Path) -> Path:
+    shutil.copytree(source, destination)
+    return destination
+
+
+def drop_column(path: Path, column: str) -> None:
+    with open(path, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    fields = [f for f in rows[0] if f != column]
+    with open(path, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_missing_required_column_names_the_file_and_the_column(small_landing: Path, tmp_path: Path) -> None:
+    landing = copy_landing(small_landing, tmp_path / "landing")
+    drop_column(landing / "nps_responses.csv", "score")
+    result = build(tmp_path / "wh.duckdb", landing)
+    assert result.returncode != 0
+    assert "nps_responses.csv" in result.output
+    assert "missing the required column 'score'" in result.output
+
+
+def test_missing_optional_column_is_read_as_empty(small_landing: Path, tmp_path: Path) -> None:
+    landing = copy_landing(small_landing, tmp_path / "landing")
+    drop_column(landing / "support_tickets.csv", "fix_shipped_at")
+    result = build(tmp_path / "wh.duckdb", landing)
+    assert result.returncode == 0, result.output[-3000:]
+    assert result.query("select count(*), count(fix_shipped_at) from staging.stg_crm__support_tickets")[0][1] == 0
+    assert result.query("select count(*) from staging.stg_crm__support_tickets")[0][0] > 0
+
+
+def test_source_without_a_file_is_empty_and_its_components_have_no_data(small_landing: Path, tmp_path: Path) -> None:
+    landing = copy_landing(small_landing, tmp_path / "landing")
+    (landing / "nps_responses.csv").unlink()
+    result = build(tmp_path / "wh.duckdb", landing)
+    assert result.returncode == 0, result.output[-3000:]
+    nps_scores = result.query(
+        "select count(*), count(nps_score), count(nps_trend_score), max(health_coverage) from marts.rpt_account_quadrant"
+    )[0]
+    accounts, nps_scored, trend_scored, max_coverage = nps_scores
+    assert accounts > 0 and nps_scored == 0 and trend_scored == 0
+    # NPS and its trend weigh 0.25 of health by default: coverage drops below 1 for every account
+    assert max_coverage <= 0.75 + 1e-9
+    # the weight is redistributed, so health scores still exist
+    assert result.query("select count(health_score) from marts.rpt_account_quadrant")[0][0] == accounts
+    assert result.query("select files_read, rows_read from staging.stg_landing__reconciliation where source_name = 'nps_responses'") == [(0, 0)]
+
+
+def test_empty_landing_folder_fails_with_a_message(tmp_path: Path) -> None:
+    landing = tmp_path / "empty"
+    landing.mkdir()
+    result = build(tmp_path / "wh.duckdb", landing)
+    assert result.returncode != 0
+    assert "holds no file of the input contract" in result.output
+
+
+def test_parts_and_parquet_are_read_like_single_files(small_landing: Path, tmp_path: Path) -> None:
+    """The same rows as one CSV, as parts in a folder, or as Parquet give the same staging table."""
+    import duckdb
+
+    landing = copy_landing(small_landing, tmp_path / "landing")
+    parts = sorted((landing / "product_events").glob("*.csv"))
+    assert len(parts) >= 2
+    con = duckdb.connect()
+    con.execute(
+        f"copy (select * from read_csv({[str(p) for p in parts]}, all_varchar=true, header=true)) "
+        f"to '{landing / 'events.parquet'}' (format parquet)"
+    )
+    shutil.rmtree(landing / "product_events")
+    (landing / "events.parquet").rename(landing / "product_events.parquet")
+    parquet = build(tmp_path / "parquet.duckdb", landing)
+    assert parquet.returncode == 0, parquet.output[-3000:]
+    csv_build = build(tmp_path / "csv.duckdb", small_landing)
+    assert csv_build.returncode == 0, csv_build.output[-3000:]
+    query = "select * from marts.fct_account_scores_weekly order by all"
+    assert parquet.query(query) == csv_build.query(query)
+    assert len(csv_build.query(query)) > 0
