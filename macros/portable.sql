@@ -53,17 +53,23 @@
   date_diff('day', cast({{ start_date }} as date), cast({{ end_date }} as date))
 {%- endmacro %}
 
-{#- Minutes between two timestamps, fractional. -#}
-{% macro minutes_between(start_ts, end_ts) -%}
-  {{ return(adapter.dispatch('minutes_between', 'usage_health')(start_ts, end_ts)) }}
+{#- Whole seconds between two timestamps (an integer: sums of it are exact in any order). -#}
+{% macro seconds_between(start_ts, end_ts) -%}
+  {{ return(adapter.dispatch('seconds_between', 'usage_health')(start_ts, end_ts)) }}
 {%- endmacro %}
 
-{% macro default__minutes_between(start_ts, end_ts) -%}
-  ((unix_timestamp({{ end_ts }}) - unix_timestamp({{ start_ts }})) / 60.0)
+{% macro default__seconds_between(start_ts, end_ts) -%}
+  (unix_timestamp({{ end_ts }}) - unix_timestamp({{ start_ts }}))
 {%- endmacro %}
 
-{% macro duckdb__minutes_between(start_ts, end_ts) -%}
-  (date_diff('second', {{ start_ts }}, {{ end_ts }}) / 60.0)
+{% macro duckdb__seconds_between(start_ts, end_ts) -%}
+  date_diff('second', {{ start_ts }}, {{ end_ts }})
+{%- endmacro %}
+
+{#- A score or weight as an exact decimal: sums of decimals do not depend on the order rows
+    arrive in, so composites are identical from one build to the next. -#}
+{% macro exact(expression, scale=4) -%}
+  cast(round({{ expression }}, {{ scale }}) as decimal(18, {{ scale }}))
 {%- endmacro %}
 
 {#- The Monday starting the week of a date or timestamp. -#}

@@ -152,9 +152,9 @@ platform_weighted as (
     select
         platform_ranked.account_id,
         platform_ranked.week_start,
-        sum(platform_ranked.health_score * coalesce(nullif(member_arr.arr, 0), 1))
+        sum({{ exact('platform_ranked.health_score') }} * coalesce(nullif(member_arr.arr, 0), 1))
             / sum(coalesce(nullif(member_arr.arr, 0), 1)) as cs_platform_health,
-        sum(platform_ranked.renewal_risk_flag * coalesce(nullif(member_arr.arr, 0), 1))
+        sum({{ exact('platform_ranked.renewal_risk_flag') }} * coalesce(nullif(member_arr.arr, 0), 1))
             / sum(coalesce(nullif(member_arr.arr, 0), 1)) as renewal_risk
     from platform_ranked
     left join member_arr

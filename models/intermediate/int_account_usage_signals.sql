@@ -52,7 +52,7 @@ activity_window as (
         {{ add_days('weekly.week_start', '7 * window_offsets.offset_n') }} as week_start,
         sum(weekly.sessions) as sessions,
         sum(weekly.session_actions) as session_actions,
-        sum(weekly.session_minutes) as session_minutes,
+        sum(weekly.session_seconds) as session_seconds,
         sum(weekly.workflow_starts) as workflow_starts,
         sum(weekly.workflow_completions) as workflow_completions
     from weekly
@@ -108,7 +108,7 @@ final as (
             / nullif(user_window.active_users, 0) / {{ window_weeks }} as session_frequency,
         cast(activity_window.session_actions as double)
             / nullif(activity_window.sessions, 0) as session_depth,
-        cast(activity_window.session_minutes as double)
+        activity_window.session_seconds / 60.0
             / nullif(activity_window.sessions, 0) as session_minutes,
         least(
             cast(activity_window.workflow_completions as double)

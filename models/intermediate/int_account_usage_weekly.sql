@@ -30,7 +30,7 @@ session_counts as (
         week_start,
         count(*) as sessions,
         sum(actions) as session_actions,
-        sum(duration_minutes) as session_minutes
+        sum(duration_seconds) as session_seconds
     from sessions
     group by scored_account_id, week_start
 ),
@@ -43,7 +43,7 @@ final as (
         event_counts.weekly_active_users,
         coalesce(session_counts.sessions, 0) as sessions,
         coalesce(session_counts.session_actions, 0) as session_actions,
-        coalesce(session_counts.session_minutes, 0) as session_minutes,
+        coalesce(session_counts.session_seconds, 0) as session_seconds,
         event_counts.workflow_starts,
         event_counts.workflow_completions
     from event_counts

@@ -64,7 +64,7 @@ product_usage_component as (
         usage_scores.account_id,
         usage_scores.week_start,
         'health' as score_name,
-        usage_scores.usage_score as component_score,
+        {{ exact('usage_scores.usage_score') }} as component_score,
         component_config.weight
     from usage_scores
     inner join spine

@@ -143,7 +143,7 @@ final as (
         configured.method,
         configured.signal_value,
         scored.peer_group,
-        scored.component_score
+        {{ exact('scored.component_score') }} as component_score
     from configured
     left join scored
         on configured.account_id = scored.account_id

@@ -35,7 +35,7 @@ final as (
         components.direction,
         components.red_limit,
         components.green_limit,
-        coalesce(weights.weight, 0) as weight
+        {{ exact('coalesce(weights.weight, 0)', 6) }} as weight
     from weight_source
     cross join components
     left join weights

@@ -1,4 +1,4 @@
--- One row per session: a user's burst of activity in one workspace. Where the product sent a
+-- One row per session: a user's burst of activity in one workspace (start, end, actions, seconds). Where the product sent a
 -- session_id it is used as is; otherwise a new session starts after more than
 -- `session_timeout_minutes` (default 30) of inactivity.
 with events as (
@@ -30,7 +30,7 @@ inferred as (
         cast(sum(
             case
                 when previous_occurred_at is null then 1
-                when {{ minutes_between('previous_occurred_at', 'occurred_at') }} > {{ var('session_timeout_minutes') }} then 1
+                when {{ seconds_between('previous_occurred_at', 'occurred_at') }} > 60 * {{ var('session_timeout_minutes') }} then 1
                 else 0
             end
         ) over (
@@ -70,7 +70,7 @@ final as (
         max(occurred_at) as session_end,
         {{ week_start('min(occurred_at)') }} as week_start,
         count(*) as actions,
-        {{ minutes_between('min(occurred_at)', 'max(occurred_at)') }} as duration_minutes
+        {{ seconds_between('min(occurred_at)', 'max(occurred_at)') }} as duration_seconds
     from session_events
     group by scored_account_id, workspace_id, user_hash, session_source, session_marker
 )

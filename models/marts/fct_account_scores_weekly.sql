@@ -59,7 +59,7 @@ final as (
             order by with_previous.week_start
         ) as integer) as weeks_in_quadrant,
         {%- for component in components %}
-        round(components_wide.{{ component }}_score, 2) as {{ component }}_score,
+        cast(round(components_wide.{{ component }}_score, 2) as double) as {{ component }}_score,
         {%- endfor %}
         {%- for column in signal_columns %}
         round(signals.{{ column }}, 4) as {{ column }},

@@ -1,0 +1,72 @@
+"""Configuration seeds edited by hand: a broken edit fails the build with a message that says what to change."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+import generate_landing
+from conftest import build, copy_project
+
+
+@pytest.fixture(scope="module")
+def tiny_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    landing = tmp_path_factory.mktemp("tiny") / "landing"
+    generate_landing.main(["--out", str(landing), "--accounts", "20", "--weeks", "26", "--seed", "5"])
+    return landing
+
+
+def rewrite_seed(project: Path, seed: str, edit) -> None:
+    path = project / "seeds" / f"{seed}.csv"
+    with open(path, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    fields = list(rows[0])
+    rows = edit(rows)
+    with open(path, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_weights_not_summing_to_one_name_the_segment_and_the_sum(tiny_landing: Path, tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+
+    def shrink_enterprise_nps(rows):
+        for row in rows:
+            if (row["segment"], row["score_name"], row["component"]) == ("enterprise", "health", "nps"):
+                row["weight"] = "0.15"  # 0.05 short of 0.20
+        return rows
+
+    rewrite_seed(project, "score_weights", shrink_enterprise_nps)
+    result = build(tmp_path / "wh.duckdb", tiny_landing, work_dir=project)
+    assert result.returncode != 0
+    assert "weights_sum_to_one" in result.output
+    assert "segment 'enterprise', score_name 'health' sum to 0.95" in result.output
+    # the default and low_touch segments are fine, so they are not named
+    assert "segment 'default'" not in result.output
+
+
+def test_unknown_segment_falls_back_to_the_default_row(tiny_landing: Path, tmp_path: Path) -> None:
+    """A segment with no thresholds and no weights of its own is scored with the `default` rows."""
+    landing = tmp_path / "landing"
+    import shutil
+
+    shutil.copytree(tiny_landing, landing)
+    accounts_path = landing / "crm_accounts.csv"
+    with open(accounts_path, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    fields = list(rows[0])
+    renamed = rows[0]["account_id"]
+    rows[0]["segment"] = "strategic"
+    with open(accounts_path, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    result = build(tmp_path / "wh.duckdb", landing)
+    assert result.returncode == 0, result.output[-3000:]
+    assert result.query("select settings_source from intermediate.int_segment_settings where segment = 'strategic'") == [("default",)]
+    assert result.query(
+        "select count(distinct weights_segment), min(weights_segment) from intermediate.int_segment_component_weights where segment = 'strategic'"
+    ) == [(1, "default")]
+    assert result.query(f"select segment from marts.rpt_account_quadrant where account_id = '{renamed}'") == [("strategic",)]
