@@ -3,16 +3,21 @@
 {%- set known = score_components() %}
 with known as (
     {%- for score_name, components in known.items() %}
-    {%- for component in components %}
-    select '{{ score_name }}' as score_name, '{{ component }}' as component
-    {%- if not loop.last %} union all{% endif %}
-    {%- endfor %}
+        {%- for component in components %}
+            select
+                '{{ score_name }}' as score_name,
+                '{{ component }}' as component
+            {%- if not loop.last %} union all{% endif %}
+        {%- endfor %}
     {%- if not loop.last %} union all{% endif %}
     {%- endfor %}
 ),
 
 configured as (
-    select score_name, component from {{ ref('score_components') }}
+    select
+        score_name,
+        component
+    from {{ ref('score_components') }}
 )
 
 select
@@ -23,6 +28,7 @@ select
     end as problem
 from configured
 full outer join known
-    on configured.component = known.component
-    and configured.score_name = known.score_name
+    on
+        configured.component = known.component
+        and configured.score_name = known.score_name
 where known.component is null or configured.component is null

@@ -4,8 +4,7 @@
 -- `unresolved_events_error_share` (fails). See rpt_unresolved_workspaces for the workspaces.
 {{ config(warn_if='>=1', error_if='>=2') }}
 with events as (
-    select
-        workspace_accounts.resolution_status
+    select workspace_accounts.resolution_status
     from {{ ref('stg_product__events') }} as events
     inner join {{ ref('int_workspace_accounts') }} as workspace_accounts
         on events.workspace_id = workspace_accounts.workspace_id
@@ -20,13 +19,17 @@ share as (
 ),
 
 limits as (
-    select 'warn' as level, {{ var('unresolved_events_warn_share') }} as limit_share
+    select
+        'warn' as threshold_level,
+        {{ var('unresolved_events_warn_share') }} as limit_share
     union all
-    select 'error' as level, {{ var('unresolved_events_error_share') }} as limit_share
+    select
+        'error' as threshold_level,
+        {{ var('unresolved_events_error_share') }} as limit_share
 )
 
 select
-    limits.level,
+    limits.threshold_level,
     share.unresolved_share,
     limits.limit_share
 from share

@@ -6,7 +6,9 @@ with candidates as (
 ),
 
 deciding as (
-    select workspace_id, min(precedence_class) as precedence_class
+    select
+        workspace_id,
+        min(precedence_class) as precedence_class
     from candidates
     group by workspace_id
 ),
@@ -23,8 +25,9 @@ ambiguous_resolved as (
     from resolved
     inner join deciding on resolved.workspace_id = deciding.workspace_id
     inner join candidates
-        on deciding.workspace_id = candidates.workspace_id
-        and deciding.precedence_class = candidates.precedence_class
+        on
+            deciding.workspace_id = candidates.workspace_id
+            and deciding.precedence_class = candidates.precedence_class
     group by resolved.workspace_id
     having count(distinct candidates.scored_account_id) > 1
 ),

@@ -44,11 +44,13 @@ final as (
         before_month.arr as arr_before
     from spine
     left join family_months as now_month
-        on spine.account_id = now_month.scored_account_id
-        and cast({{ dbt.date_trunc('month', 'spine.week_end') }} as date) = now_month.month_start
+        on
+            spine.account_id = now_month.scored_account_id
+            and cast({{ dbt.date_trunc('month', 'spine.week_end') }} as date) = now_month.month_start
     left join family_months as before_month
-        on spine.account_id = before_month.scored_account_id
-        and cast({{ dbt.date_trunc('month', add_days('spine.week_end', -var('arr_trend_days'))) }} as date) = before_month.month_start
+        on
+            spine.account_id = before_month.scored_account_id
+            and cast({{ dbt.date_trunc('month', add_days('spine.week_end', -var('arr_trend_days'))) }} as date) = before_month.month_start
 )
 
 select * from final

@@ -35,7 +35,8 @@ final as (
     inner join workspace_accounts on events.workspace_id = workspace_accounts.workspace_id
     cross join parameters
     left join features on events.event_name = features.event_name
-    where workspace_accounts.resolution_status = 'resolved'
+    where
+        workspace_accounts.resolution_status = 'resolved'
         and workspace_accounts.counts_toward_usage
         and events.event_date <= parameters.as_of_date
 )

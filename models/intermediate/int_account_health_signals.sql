@@ -87,9 +87,10 @@ nps_windows as (
         sum(case when nps.responded_date <= {{ add_days('spine.week_end', -nps_days) }} and nps.nps_category = 'detractor' then 1 else 0 end) as prior_detractors
     from spine
     inner join nps
-        on spine.account_id = nps.scored_account_id
-        and nps.responded_date <= spine.week_end
-        and nps.responded_date > {{ add_days('spine.week_end', -2 * nps_days) }}
+        on
+            spine.account_id = nps.scored_account_id
+            and nps.responded_date <= spine.week_end
+            and nps.responded_date > {{ add_days('spine.week_end', -2 * nps_days) }}
     group by spine.account_id, spine.week_start
 ),
 
@@ -104,8 +105,9 @@ ticket_windows as (
         end) as open_ticket_age
     from spine
     inner join tickets
-        on spine.account_id = tickets.scored_account_id
-        and tickets.opened_date <= spine.week_end
+        on
+            spine.account_id = tickets.scored_account_id
+            and tickets.opened_date <= spine.week_end
     group by spine.account_id, spine.week_start
 ),
 
@@ -121,8 +123,9 @@ touchpoints_ranked as (
         ) as recency_rank
     from spine
     inner join touchpoints
-        on spine.account_id = touchpoints.scored_account_id
-        and cast(touchpoints.occurred_at as date) <= spine.week_end
+        on
+            spine.account_id = touchpoints.scored_account_id
+            and cast(touchpoints.occurred_at as date) <= spine.week_end
 ),
 
 last_touchpoint as (
@@ -143,9 +146,10 @@ platform_ranked as (
         ) as recency_rank
     from spine
     inner join platform_scores
-        on spine.account_id = platform_scores.scored_account_id
-        and cast(platform_scores.scored_at as date) <= spine.week_end
-        and cast(platform_scores.scored_at as date) > {{ add_days('spine.week_end', -var('arr_trend_days')) }}
+        on
+            spine.account_id = platform_scores.scored_account_id
+            and cast(platform_scores.scored_at as date) <= spine.week_end
+            and cast(platform_scores.scored_at as date) > {{ add_days('spine.week_end', -var('arr_trend_days')) }}
 ),
 
 platform_weighted as (
@@ -153,13 +157,14 @@ platform_weighted as (
         platform_ranked.account_id,
         platform_ranked.week_start,
         sum({{ exact('platform_ranked.health_score') }} * coalesce(nullif(member_arr.arr, 0), 1))
-            / sum(coalesce(nullif(member_arr.arr, 0), 1)) as cs_platform_health,
+        / sum(coalesce(nullif(member_arr.arr, 0), 1)) as cs_platform_health,
         sum({{ exact('platform_ranked.renewal_risk_flag') }} * coalesce(nullif(member_arr.arr, 0), 1))
-            / sum(coalesce(nullif(member_arr.arr, 0), 1)) as renewal_risk
+        / sum(coalesce(nullif(member_arr.arr, 0), 1)) as renewal_risk
     from platform_ranked
     left join member_arr
-        on platform_ranked.member_account_id = member_arr.account_id
-        and cast({{ dbt.date_trunc('month', 'platform_ranked.week_end') }} as date) = member_arr.month_start
+        on
+            platform_ranked.member_account_id = member_arr.account_id
+            and cast({{ dbt.date_trunc('month', 'platform_ranked.week_end') }} as date) = member_arr.month_start
     where platform_ranked.recency_rank = 1
     group by platform_ranked.account_id, platform_ranked.week_start
 ),
@@ -178,17 +183,20 @@ final as (
         spine.account_id,
         spine.week_start,
         coalesce(nps_windows.responses, 0) as nps_responses,
-        case when nps_windows.responses > 0 then
-            100.0 * (nps_windows.promoters - nps_windows.detractors) / nps_windows.responses
+        case
+            when nps_windows.responses > 0 then
+                100.0 * (nps_windows.promoters - nps_windows.detractors) / nps_windows.responses
         end as nps,
-        case when nps_windows.responses > 0 and nps_windows.prior_responses > 0 then
-            100.0 * (nps_windows.promoters - nps_windows.detractors) / nps_windows.responses
-            - 100.0 * (nps_windows.prior_promoters - nps_windows.prior_detractors) / nps_windows.prior_responses
+        case
+            when nps_windows.responses > 0 and nps_windows.prior_responses > 0 then
+                100.0 * (nps_windows.promoters - nps_windows.detractors) / nps_windows.responses
+                - 100.0 * (nps_windows.prior_promoters - nps_windows.prior_detractors) / nps_windows.prior_responses
         end as nps_trend,
         case when source_rows.ticket_rows > 0 then coalesce(ticket_windows.tickets_opened, 0) end as tickets_opened,
         case when source_rows.ticket_rows > 0 then coalesce(ticket_windows.open_ticket_age, 0) end as open_ticket_age,
         -- an account never touched counts from its creation (or the first scored week)
-        case when source_rows.touchpoint_rows > 0 then
+        case
+            when source_rows.touchpoint_rows > 0 then
             {{ days_between(
                 'coalesce(cast(last_touchpoint.occurred_at as date), cast(accounts.created_at as date), spine.week_start)',
                 'spine.week_end'
@@ -201,32 +209,39 @@ final as (
         end as touchpoint_sentiment,
         last_touchpoint.sentiment as last_touchpoint_sentiment,
         platform_weighted.renewal_risk,
-        case when arr_weekly.arr_before > 0 then
-            cast(arr_weekly.arr - arr_weekly.arr_before as double) / arr_weekly.arr_before
+        case
+            when arr_weekly.arr_before > 0 then
+                cast(arr_weekly.arr - arr_weekly.arr_before as double) / arr_weekly.arr_before
         end as arr_trend,
         platform_weighted.cs_platform_health,
         renewals.renewal_date,
-        case when renewals.renewal_date >= spine.week_end then
-            {{ days_between('spine.week_end', 'renewals.renewal_date') }}
+        case
+            when renewals.renewal_date >= spine.week_end then
+                {{ days_between('spine.week_end', 'renewals.renewal_date') }}
         end as days_to_renewal
     from spine
     cross join source_rows
     left join accounts on spine.account_id = accounts.account_id
     left join nps_windows
-        on spine.account_id = nps_windows.account_id
-        and spine.week_start = nps_windows.week_start
+        on
+            spine.account_id = nps_windows.account_id
+            and spine.week_start = nps_windows.week_start
     left join ticket_windows
-        on spine.account_id = ticket_windows.account_id
-        and spine.week_start = ticket_windows.week_start
+        on
+            spine.account_id = ticket_windows.account_id
+            and spine.week_start = ticket_windows.week_start
     left join last_touchpoint
-        on spine.account_id = last_touchpoint.account_id
-        and spine.week_start = last_touchpoint.week_start
+        on
+            spine.account_id = last_touchpoint.account_id
+            and spine.week_start = last_touchpoint.week_start
     left join platform_weighted
-        on spine.account_id = platform_weighted.account_id
-        and spine.week_start = platform_weighted.week_start
+        on
+            spine.account_id = platform_weighted.account_id
+            and spine.week_start = platform_weighted.week_start
     left join arr_weekly
-        on spine.account_id = arr_weekly.account_id
-        and spine.week_start = arr_weekly.week_start
+        on
+            spine.account_id = arr_weekly.account_id
+            and spine.week_start = arr_weekly.week_start
     left join renewals on spine.account_id = renewals.scored_account_id
 )
 

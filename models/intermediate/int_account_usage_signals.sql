@@ -84,7 +84,7 @@ first_events as (
         min(event_date) as first_event_date,
         min(case when is_core then event_date end) as first_core_event_date
     from events
-    group by scored_account_id
+    group by 1
 ),
 
 final as (
@@ -94,22 +94,24 @@ final as (
         coalesce(user_window.active_users, 0) as active_users,
         seats.licensed_seats,
         -- no product events at all (no usage integration): no data, not zero usage
-        case when event_source.event_rows > 0 then
-            cast(coalesce(user_window.active_users, 0) as double)
-            / nullif(seats.licensed_seats, 0)
+        case
+            when event_source.event_rows > 0 then
+                cast(coalesce(user_window.active_users, 0) as double)
+                / nullif(seats.licensed_seats, 0)
         end as license_utilization,
-        case when event_source.event_rows > 0 then
-            cast(coalesce(user_window.core_features_used, 0) as double)
-            / nullif(core_features.core_feature_count, 0)
+        case
+            when event_source.event_rows > 0 then
+                cast(coalesce(user_window.core_features_used, 0) as double)
+                / nullif(core_features.core_feature_count, 0)
         end as core_feature_breadth,
         cast(user_window.core_users as double)
-            / nullif(user_window.active_users, 0) as core_feature_depth,
+        / nullif(user_window.active_users, 0) as core_feature_depth,
         cast(activity_window.sessions as double)
-            / nullif(user_window.active_users, 0) / {{ window_weeks }} as session_frequency,
+        / nullif(user_window.active_users, 0) / {{ window_weeks }} as session_frequency,
         cast(activity_window.session_actions as double)
-            / nullif(activity_window.sessions, 0) as session_depth,
+        / nullif(activity_window.sessions, 0) as session_depth,
         activity_window.session_seconds / 60.0
-            / nullif(activity_window.sessions, 0) as session_minutes,
+        / nullif(activity_window.sessions, 0) as session_minutes,
         least(
             cast(activity_window.workflow_completions as double)
             / nullif(activity_window.workflow_starts, 0),
@@ -134,17 +136,21 @@ final as (
     cross join core_features
     cross join event_source
     left join user_window
-        on spine.account_id = user_window.scored_account_id
-        and spine.week_start = user_window.week_start
+        on
+            spine.account_id = user_window.scored_account_id
+            and spine.week_start = user_window.week_start
     left join activity_window
-        on spine.account_id = activity_window.scored_account_id
-        and spine.week_start = activity_window.week_start
+        on
+            spine.account_id = activity_window.scored_account_id
+            and spine.week_start = activity_window.week_start
     left join consistency_window
-        on spine.account_id = consistency_window.scored_account_id
-        and spine.week_start = consistency_window.week_start
+        on
+            spine.account_id = consistency_window.scored_account_id
+            and spine.week_start = consistency_window.week_start
     left join seats
-        on spine.account_id = seats.account_id
-        and spine.week_start = seats.week_start
+        on
+            spine.account_id = seats.account_id
+            and spine.week_start = seats.week_start
     left join first_events on spine.account_id = first_events.scored_account_id
 )
 

@@ -48,8 +48,9 @@ final as (
         event_counts.workflow_completions
     from event_counts
     left join session_counts
-        on event_counts.scored_account_id = session_counts.scored_account_id
-        and event_counts.week_start = session_counts.week_start
+        on
+            event_counts.scored_account_id = session_counts.scored_account_id
+            and event_counts.week_start = session_counts.week_start
 )
 
 select * from final

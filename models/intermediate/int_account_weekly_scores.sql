@@ -33,8 +33,9 @@ weighted_components as (
         component_config.weight
     from component_scores
     inner join component_config
-        on component_scores.segment = component_config.segment
-        and component_scores.component = component_config.component
+        on
+            component_scores.segment = component_config.segment
+            and component_scores.component = component_config.component
 ),
 
 usage_parts as (
@@ -68,19 +69,31 @@ product_usage_component as (
         component_config.weight
     from usage_scores
     inner join spine
-        on usage_scores.account_id = spine.account_id
-        and usage_scores.week_start = spine.week_start
+        on
+            usage_scores.account_id = spine.account_id
+            and usage_scores.week_start = spine.week_start
     inner join component_config
-        on spine.segment = component_config.segment
-        and component_config.component = 'product_usage'
+        on
+            spine.segment = component_config.segment
+            and component_config.component = 'product_usage'
 ),
 
 health_components as (
-    select account_id, week_start, score_name, component_score, weight
+    select
+        account_id,
+        week_start,
+        score_name,
+        component_score,
+        weight
     from weighted_components
     where score_name = 'health'
     union all
-    select account_id, week_start, score_name, component_score, weight
+    select
+        account_id,
+        week_start,
+        score_name,
+        component_score,
+        weight
     from product_usage_component
 ),
 
@@ -117,11 +130,13 @@ rounded as (
         round(coalesce(health_scores.health_coverage, 0), 4) as health_coverage
     from spine
     left join usage_scores
-        on spine.account_id = usage_scores.account_id
-        and spine.week_start = usage_scores.week_start
+        on
+            spine.account_id = usage_scores.account_id
+            and spine.week_start = usage_scores.week_start
     left join health_scores
-        on spine.account_id = health_scores.account_id
-        and spine.week_start = health_scores.week_start
+        on
+            spine.account_id = health_scores.account_id
+            and spine.week_start = health_scores.week_start
 ),
 
 final as (

@@ -52,14 +52,17 @@ final as (
         health.days_to_renewal
     from spine
     left join usage
-        on spine.account_id = usage.account_id
-        and spine.week_start = usage.week_start
+        on
+            spine.account_id = usage.account_id
+            and spine.week_start = usage.week_start
     left join health
-        on spine.account_id = health.account_id
-        and spine.week_start = health.week_start
+        on
+            spine.account_id = health.account_id
+            and spine.week_start = health.week_start
     left join arr
-        on spine.account_id = arr.account_id
-        and spine.week_start = arr.week_start
+        on
+            spine.account_id = arr.account_id
+            and spine.week_start = arr.week_start
 )
 
 select * from final

@@ -29,7 +29,8 @@ final as (
         weeks.is_latest_week
     from scored_accounts
     cross join weeks
-    where scored_accounts.created_at is null
+    where
+        scored_accounts.created_at is null
         or cast(scored_accounts.created_at as date) <= weeks.week_end
 )
 

@@ -38,8 +38,9 @@ configured as (
         end as directed_value
     from component_values
     inner join component_config
-        on component_values.segment = component_config.segment
-        and component_values.component = component_config.component
+        on
+            component_values.segment = component_config.segment
+            and component_values.component = component_config.component
     inner join settings on component_values.segment = settings.segment
 ),
 
@@ -56,7 +57,8 @@ relative_ranked as (
         count(*) over (partition by week_start, component, directed_value) as overall_ties,
         count(*) over (partition by week_start, component) as overall_peers
     from configured
-    where method = 'relative'
+    where
+        method = 'relative'
         and signal_value is not null
 ),
 
@@ -67,12 +69,14 @@ relative_scored as (
         component,
         case when segment_peers >= min_peer_group_size then 'segment' else 'all_accounts' end as peer_group,
         case
-            when segment_peers >= min_peer_group_size then
-                case when segment_peers = 1 then 50.0
-                    else 100.0 * (segment_rank - 1 + (segment_ties - 1) / 2.0) / (segment_peers - 1) end
-            else
-                case when overall_peers = 1 then 50.0
-                    else 100.0 * (overall_rank - 1 + (overall_ties - 1) / 2.0) / (overall_peers - 1) end
+            when segment_peers >= min_peer_group_size
+                then
+                    case
+                        when segment_peers = 1 then 50.0
+                        else 100.0 * (segment_rank - 1 + (segment_ties - 1) / 2.0) / (segment_peers - 1)
+                    end
+            when overall_peers = 1 then 50.0
+            else 100.0 * (overall_rank - 1 + (overall_ties - 1) / 2.0) / (overall_peers - 1)
         end as component_score
     from relative_ranked
 ),
@@ -100,10 +104,13 @@ absolute_scored as (
         cast(null as {{ dbt.type_string() }}) as peer_group,
         case
             when directed_value is null or directed_baseline is null then null
-            when directed_baseline = 0 then
-                case when directed_value > 0 then 100.0 when directed_value < 0 then 0.0 else 50.0 end
-            else 50.0 + 50.0 * greatest(-1.0, least(1.0,
-                (directed_value - directed_baseline) / abs(directed_baseline)))
+            when directed_baseline = 0
+                then
+                    case when directed_value > 0 then 100.0 when directed_value < 0 then 0.0 else 50.0 end
+            else 50.0 + 50.0 * greatest(-1.0, least(
+                1.0,
+                (directed_value - directed_baseline) / abs(directed_baseline)
+            ))
         end as component_score
     from absolute_baselined
 ),
@@ -116,10 +123,12 @@ threshold_scored as (
         cast(null as {{ dbt.type_string() }}) as peer_group,
         case
             when signal_value is null then null
-            when direction = 'lower_is_better' then
-                case when signal_value <= green_limit then 100.0 when signal_value > red_limit then 0.0 else 50.0 end
-            else
-                case when signal_value >= green_limit then 100.0 when signal_value < red_limit then 0.0 else 50.0 end
+            when direction = 'lower_is_better'
+                then
+                    case when signal_value <= green_limit then 100.0 when signal_value > red_limit then 0.0 else 50.0 end
+            when signal_value >= green_limit then 100.0
+            when signal_value < red_limit then 0.0
+            else 50.0
         end as component_score
     from configured
     where method = 'threshold'
@@ -146,9 +155,10 @@ final as (
         {{ exact('scored.component_score') }} as component_score
     from configured
     left join scored
-        on configured.account_id = scored.account_id
-        and configured.week_start = scored.week_start
-        and configured.component = scored.component
+        on
+            configured.account_id = scored.account_id
+            and configured.week_start = scored.week_start
+            and configured.component = scored.component
 )
 
 select * from final

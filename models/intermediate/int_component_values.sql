@@ -7,16 +7,16 @@ with signals as (
 
 unpivoted as (
     {%- for component in all_score_components() if component != 'product_usage' %}
-    select
-        account_id,
-        week_start,
-        segment,
-        '{{ component }}' as component,
-        cast({{ component }} as double) as signal_value
-    from signals
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            account_id,
+            week_start,
+            segment,
+            '{{ component }}' as component,
+            cast({{ component }} as double) as signal_value
+        from signals
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 )
 

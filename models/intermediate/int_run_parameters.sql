@@ -3,19 +3,34 @@
 -- The latest complete week is the last Monday-Sunday week ending on or before as_of.
 -- Scored weeks start with the first product event (or, with no events at all, the first CS activity).
 with activity_dates as (
-    select 'events' as activity, min(event_date) as first_date, max(event_date) as last_date
+    select
+        'events' as activity,
+        min(event_date) as first_date,
+        max(event_date) as last_date
     from {{ ref('stg_product__events') }}
     union all
-    select 'cs', min(cast(responded_at as date)), max(cast(responded_at as date))
+    select
+        'cs' as activity,
+        min(cast(responded_at as date)) as first_date,
+        max(cast(responded_at as date)) as last_date
     from {{ ref('stg_crm__nps_responses') }}
     union all
-    select 'cs', min(cast(opened_at as date)), max(cast(opened_at as date))
+    select
+        'cs' as activity,
+        min(cast(opened_at as date)) as first_date,
+        max(cast(opened_at as date)) as last_date
     from {{ ref('stg_crm__support_tickets') }}
     union all
-    select 'cs', min(cast(occurred_at as date)), max(cast(occurred_at as date))
+    select
+        'cs' as activity,
+        min(cast(occurred_at as date)) as first_date,
+        max(cast(occurred_at as date)) as last_date
     from {{ ref('stg_crm__csm_touchpoints') }}
     union all
-    select 'cs', min(cast(scored_at as date)), max(cast(scored_at as date))
+    select
+        'cs' as activity,
+        min(cast(scored_at as date)) as first_date,
+        max(cast(scored_at as date)) as last_date
     from {{ ref('stg_crm__cs_health_scores') }}
 ),
 

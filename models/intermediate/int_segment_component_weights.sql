@@ -39,9 +39,10 @@ final as (
     from weight_source
     cross join components
     left join weights
-        on weight_source.weights_segment = weights.segment
-        and components.component = weights.component
-        and components.score_name = weights.score_name
+        on
+            weight_source.weights_segment = weights.segment
+            and components.component = weights.component
+            and components.score_name = weights.score_name
 )
 
 select * from final

@@ -39,8 +39,9 @@ candidates as (
         'override' as resolution_method
     from workspaces
     inner join overrides
-        on overrides.external_id_type = 'workspace'
-        and workspaces.workspace_id = overrides.external_id
+        on
+            overrides.external_id_type = 'workspace'
+            and workspaces.workspace_id = overrides.external_id
 
     union all
 
@@ -51,8 +52,9 @@ candidates as (
         'override' as resolution_method
     from workspaces
     inner join overrides
-        on overrides.external_id_type = 'subscription'
-        and workspaces.subscription_id = overrides.external_id
+        on
+            overrides.external_id_type = 'subscription'
+            and workspaces.subscription_id = overrides.external_id
 
     union all
 
@@ -63,8 +65,9 @@ candidates as (
         'override' as resolution_method
     from user_domains
     inner join overrides
-        on overrides.external_id_type = 'domain'
-        and user_domains.email_domain = overrides.external_id
+        on
+            overrides.external_id_type = 'domain'
+            and user_domains.email_domain = overrides.external_id
 
     union all
 

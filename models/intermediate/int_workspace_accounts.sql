@@ -33,8 +33,9 @@ decision as (
         min(candidates.precedence) as winning_precedence
     from candidates
     inner join deciding_class
-        on candidates.workspace_id = deciding_class.workspace_id
-        and candidates.precedence_class = deciding_class.precedence_class
+        on
+            candidates.workspace_id = deciding_class.workspace_id
+            and candidates.precedence_class = deciding_class.precedence_class
     group by candidates.workspace_id
 ),
 
@@ -46,8 +47,9 @@ winner as (
         min(candidates.resolution_method) as resolution_method
     from candidates
     inner join decision
-        on candidates.workspace_id = decision.workspace_id
-        and candidates.precedence = decision.winning_precedence
+        on
+            candidates.workspace_id = decision.workspace_id
+            and candidates.precedence = decision.winning_precedence
     where decision.candidate_accounts = 1
     group by candidates.workspace_id
 ),

@@ -25,7 +25,7 @@ components_wide as (
         account_id,
         week_start,
         {%- for component in components %}
-        max(case when component = '{{ component }}' then component_score end) as {{ component }}_score{% if not loop.last %},{% endif %}
+            max(case when component = '{{ component }}' then component_score end) as {{ component }}_score{% if not loop.last %},{% endif %}
         {%- endfor %}
     from component_scores
     group by account_id, week_start
@@ -59,20 +59,22 @@ final as (
             order by with_previous.week_start
         ) as integer) as weeks_in_quadrant,
         {%- for component in components %}
-        cast(round(components_wide.{{ component }}_score, 2) as double) as {{ component }}_score,
+            cast(round(components_wide.{{ component }}_score, 2) as double) as {{ component }}_score,
         {%- endfor %}
         {%- for column in signal_columns %}
-        round(signals.{{ column }}, 4) as {{ column }},
+            round(signals.{{ column }}, 4) as {{ column }},
         {%- endfor %}
         signals.last_touchpoint_sentiment,
         signals.renewal_date
     from with_previous
     inner join signals
-        on with_previous.account_id = signals.account_id
-        and with_previous.week_start = signals.week_start
+        on
+            with_previous.account_id = signals.account_id
+            and with_previous.week_start = signals.week_start
     left join components_wide
-        on with_previous.account_id = components_wide.account_id
-        and with_previous.week_start = components_wide.week_start
+        on
+            with_previous.account_id = components_wide.account_id
+            and with_previous.week_start = components_wide.week_start
 )
 
 select * from final

@@ -29,9 +29,11 @@ moves as (
         weekly.is_latest_week
     from weekly
     left join previous_week
-        on weekly.account_id = previous_week.account_id
-        and {{ add_days('weekly.week_start', -7) }} = previous_week.week_start
-    where weekly.previous_quadrant is not null
+        on
+            weekly.account_id = previous_week.account_id
+            and {{ add_days('weekly.week_start', -7) }} = previous_week.week_start
+    where
+        weekly.previous_quadrant is not null
         and weekly.quadrant != weekly.previous_quadrant
 ),
 

@@ -39,7 +39,7 @@ final as (
         weekly.previous_quadrant,
         weekly.weeks_in_quadrant,
         {%- for component in components %}
-        weekly.{{ component }}_score{% if not loop.last %},{% endif %}
+            weekly.{{ component }}_score{% if not loop.last %},{% endif %}
         {%- endfor %}
     from weekly
     inner join accounts on weekly.account_id = accounts.account_id

@@ -46,11 +46,13 @@ compared as (
     from latest
     inner join settings on latest.segment = settings.segment
     left join weekly as previous_week
-        on latest.account_id = previous_week.account_id
-        and {{ add_days('latest.week_start', -7) }} = previous_week.week_start
+        on
+            latest.account_id = previous_week.account_id
+            and {{ add_days('latest.week_start', -7) }} = previous_week.week_start
     left join weekly as earlier
-        on latest.account_id = earlier.account_id
-        and {{ add_days('latest.week_start', '-7 * settings.alert_drop_weeks') }} = earlier.week_start
+        on
+            latest.account_id = earlier.account_id
+            and {{ add_days('latest.week_start', '-7 * settings.alert_drop_weeks') }} = earlier.week_start
     where latest.quadrant != 'Insufficient Data'
 ),
 
@@ -72,7 +74,8 @@ alerts as (
         || ' fell below the red line ' || cast(health_red_below as {{ dbt.type_string() }})
         || ' (last week ' || cast(previous_health_score as {{ dbt.type_string() }}) || ')' as reason
     from compared
-    where health_score < health_red_below
+    where
+        health_score < health_red_below
         and previous_health_score >= health_red_below
 
     union all
@@ -107,7 +110,8 @@ alerts as (
         'renewal_at_risk' as alert_rule,
         'Renews in ' || cast(days_to_renewal as {{ dbt.type_string() }}) || ' days while ' || quadrant as reason
     from compared
-    where days_to_renewal <= alert_renewal_days
+    where
+        days_to_renewal <= alert_renewal_days
         and quadrant in ('Frustrated Power Users', 'Churn Risk')
 ),
 

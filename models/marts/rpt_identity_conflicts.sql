@@ -21,7 +21,7 @@ deciding as (
 events as (
     select
         workspace_id,
-        count(*) as events
+        count(*) as event_count
     from {{ ref('stg_product__events') }}
     group by workspace_id
 ),
@@ -32,12 +32,13 @@ final as (
         candidates.account_id as candidate_account_id,
         candidates.scored_account_id as candidate_scored_account_id,
         candidates.resolution_method,
-        coalesce(events.events, 0) as events
+        coalesce(events.event_count, 0) as event_count
     from workspaces
     inner join deciding on workspaces.workspace_id = deciding.workspace_id
     inner join candidates
-        on deciding.workspace_id = candidates.workspace_id
-        and deciding.precedence_class = candidates.precedence_class
+        on
+            deciding.workspace_id = candidates.workspace_id
+            and deciding.precedence_class = candidates.precedence_class
     left join events on workspaces.workspace_id = events.workspace_id
 )
 

@@ -7,7 +7,7 @@ with accounts as (
 ranked as (
     select
         *,
-        row_number() over (order by arr desc nulls last, account_id) as arr_rank
+        row_number() over (order by arr desc nulls last, account_id asc) as arr_rank
     from accounts
 ),
 

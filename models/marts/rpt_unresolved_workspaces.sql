@@ -13,8 +13,8 @@ events as (
 event_summary as (
     select
         workspace_id,
-        count(*) as events,
-        count(distinct user_hash) as users,
+        count(*) as event_count,
+        count(distinct user_hash) as user_count,
         min(occurred_at) as first_event_at,
         max(occurred_at) as last_event_at
     from events
@@ -26,8 +26,8 @@ final as (
         workspaces.workspace_id,
         workspaces.resolution_status,
         workspaces.instance_type,
-        coalesce(event_summary.events, 0) as events,
-        coalesce(event_summary.users, 0) as users,
+        coalesce(event_summary.event_count, 0) as event_count,
+        coalesce(event_summary.user_count, 0) as user_count,
         event_summary.first_event_at,
         event_summary.last_event_at
     from workspaces

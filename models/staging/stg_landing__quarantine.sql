@@ -15,16 +15,16 @@
 
 with quarantined as (
     {%- for source_name, base_model in bases %}
-    select
-        '{{ source_name }}' as source_name,
-        _landing_file as landing_file,
-        raw_values,
-        quarantine_reason
-    from {{ ref(base_model) }}
-    where quarantine_reason is not null
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            '{{ source_name }}' as source_name,
+            _landing_file as landing_file,
+            raw_values,
+            quarantine_reason
+        from {{ ref(base_model) }}
+        where quarantine_reason is not null
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

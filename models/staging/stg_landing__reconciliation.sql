@@ -16,20 +16,20 @@
 
 with counts as (
     {%- for source_name, base_model, staging_model, key in sources %}
-    select
-        '{{ source_name }}' as source_name,
-        (select count(*) from {{ ref(base_model) }}) as rows_read,
-        (select count(*) from {{ ref(staging_model) }}) as rows_kept,
-        (select count(*) from {{ ref(base_model) }} where quarantine_reason is not null) as rows_quarantined,
-        (
-            select count(*) - count(distinct {{ key }})
-            from {{ ref(base_model) }}
-            where quarantine_reason is null
-        ) as duplicates_removed,
-        (select count(distinct _landing_file) from {{ ref(base_model) }}) as files_read
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            '{{ source_name }}' as source_name,
+            (select count(*) from {{ ref(base_model) }}) as rows_read,
+            (select count(*) from {{ ref(staging_model) }}) as rows_kept,
+            (select count(*) from {{ ref(base_model) }} where quarantine_reason is not null) as rows_quarantined,
+            (
+                select count(*) - count(distinct {{ key }})
+                from {{ ref(base_model) }}
+                where quarantine_reason is null
+            ) as duplicates_removed,
+            (select count(distinct _landing_file) from {{ ref(base_model) }}) as files_read
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

@@ -141,7 +141,7 @@ def test_identity_resolution_methods_and_exclusions(demo_build: Build, demo_land
     assert counted == [(0,)]
     # orphans are listed with their events, not dropped
     orphans = demo_build.query(
-        "select workspace_id, events from marts.rpt_unresolved_workspaces where workspace_id like 'W-ORPH-%' order by 1"
+        "select workspace_id, event_count from marts.rpt_unresolved_workspaces where workspace_id like 'W-ORPH-%' order by 1"
     )
     assert [w for w, _ in orphans] == [f"W-ORPH-{i}" for i in range(1, 6)]
     assert all(events > 0 for _, events in orphans)

@@ -40,7 +40,8 @@ select
     licensed_seats,
     _landing_file,
     quarantine_reason,
-    case when quarantine_reason is not null then
-        {{ pack_raw_values(['account_id', 'month_text', 'arr_text', 'licensed_seats_text', 'subscription_id']) }}
+    case
+        when quarantine_reason is not null then
+            {{ pack_raw_values(['account_id', 'month_text', 'arr_text', 'licensed_seats_text', 'subscription_id']) }}
     end as raw_values
 from checked

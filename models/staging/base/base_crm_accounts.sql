@@ -43,7 +43,8 @@ select
     renewal_date,
     _landing_file,
     quarantine_reason,
-    case when quarantine_reason is not null then
-        {{ pack_raw_values(['account_id', 'account_name', 'segment', 'parent_account_id', 'csm_owner', 'email_domain', 'created_at_text', 'renewal_date_text']) }}
+    case
+        when quarantine_reason is not null then
+            {{ pack_raw_values(['account_id', 'account_name', 'segment', 'parent_account_id', 'csm_owner', 'email_domain', 'created_at_text', 'renewal_date_text']) }}
     end as raw_values
 from checked

@@ -36,7 +36,8 @@ select
     renewal_risk,
     _landing_file,
     quarantine_reason,
-    case when quarantine_reason is not null then
-        {{ pack_raw_values(['account_id', 'scored_at_text', 'health_score_text', 'renewal_risk']) }}
+    case
+        when quarantine_reason is not null then
+            {{ pack_raw_values(['account_id', 'scored_at_text', 'health_score_text', 'renewal_risk']) }}
     end as raw_values
 from checked

@@ -35,7 +35,8 @@ select
     occurred_at,
     _landing_file,
     quarantine_reason,
-    case when quarantine_reason is not null then
-        {{ pack_raw_values(['touchpoint_id', 'account_id', 'occurred_at_text', 'touchpoint_type', 'sentiment']) }}
+    case
+        when quarantine_reason is not null then
+            {{ pack_raw_values(['touchpoint_id', 'account_id', 'occurred_at_text', 'touchpoint_type', 'sentiment']) }}
     end as raw_values
 from checked

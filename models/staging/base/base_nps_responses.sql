@@ -36,7 +36,8 @@ select
     score,
     _landing_file,
     quarantine_reason,
-    case when quarantine_reason is not null then
-        {{ pack_raw_values(['response_id', 'account_id', 'responded_at_text', 'score_text']) }}
+    case
+        when quarantine_reason is not null then
+            {{ pack_raw_values(['response_id', 'account_id', 'responded_at_text', 'score_text']) }}
     end as raw_values
 from checked

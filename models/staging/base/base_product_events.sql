@@ -38,7 +38,8 @@ select
     occurred_at,
     _landing_file,
     quarantine_reason,
-    case when quarantine_reason is not null then
-        {{ pack_raw_values(['event_id', 'occurred_at_text', 'workspace_id', 'user_id', 'event_name', 'session_id']) }}
+    case
+        when quarantine_reason is not null then
+            {{ pack_raw_values(['event_id', 'occurred_at_text', 'workspace_id', 'user_id', 'event_name', 'session_id']) }}
     end as raw_values
 from checked

@@ -33,7 +33,8 @@ select
     created_at,
     _landing_file,
     quarantine_reason,
-    case when quarantine_reason is not null then
-        {{ pack_raw_values(['user_id', 'workspace_id', 'email_domain', 'created_at_text']) }}
+    case
+        when quarantine_reason is not null then
+            {{ pack_raw_values(['user_id', 'workspace_id', 'email_domain', 'created_at_text']) }}
     end as raw_values
 from checked

@@ -34,7 +34,8 @@ select
     created_at,
     _landing_file,
     quarantine_reason,
-    case when quarantine_reason is not null then
-        {{ pack_raw_values(['workspace_id', 'crm_account_id', 'subscription_id', 'instance_type', 'created_at_text']) }}
+    case
+        when quarantine_reason is not null then
+            {{ pack_raw_values(['workspace_id', 'crm_account_id', 'subscription_id', 'instance_type', 'created_at_text']) }}
     end as raw_values
 from checked

@@ -39,7 +39,8 @@ select
     arr_after,
     _landing_file,
     quarantine_reason,
-    case when quarantine_reason is not null then
-        {{ pack_raw_values(['account_id', 'renewal_date_text', 'outcome', 'arr_before_text', 'arr_after_text']) }}
+    case
+        when quarantine_reason is not null then
+            {{ pack_raw_values(['account_id', 'renewal_date_text', 'outcome', 'arr_before_text', 'arr_after_text']) }}
     end as raw_values
 from checked

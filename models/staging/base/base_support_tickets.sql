@@ -43,7 +43,8 @@ select
     fix_shipped_at,
     _landing_file,
     quarantine_reason,
-    case when quarantine_reason is not null then
-        {{ pack_raw_values(['ticket_id', 'account_id', 'opened_at_text', 'closed_at_text', 'priority', 'product_area', 'fix_shipped_at_text']) }}
+    case
+        when quarantine_reason is not null then
+            {{ pack_raw_values(['ticket_id', 'account_id', 'opened_at_text', 'closed_at_text', 'priority', 'product_area', 'fix_shipped_at_text']) }}
     end as raw_values
 from checked

@@ -8,7 +8,7 @@ ranked as (
         *,
         row_number() over (
             partition by account_id, scored_at
-            order by _landing_file desc, health_score, renewal_risk
+            order by _landing_file desc, health_score asc, renewal_risk asc
         ) as export_rank
     from scores
 ),

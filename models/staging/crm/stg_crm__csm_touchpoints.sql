@@ -8,7 +8,7 @@ ranked as (
         *,
         row_number() over (
             partition by touchpoint_id
-            order by _landing_file desc, account_id, occurred_at, touchpoint_type, sentiment
+            order by _landing_file desc, account_id asc, occurred_at asc, touchpoint_type asc, sentiment asc
         ) as export_rank
     from touchpoints
 ),

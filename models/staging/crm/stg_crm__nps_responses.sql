@@ -8,7 +8,7 @@ ranked as (
         *,
         row_number() over (
             partition by response_id
-            order by _landing_file desc, account_id, responded_at, score
+            order by _landing_file desc, account_id asc, responded_at asc, score asc
         ) as export_rank
     from responses
 ),

@@ -8,7 +8,7 @@ ranked as (
         *,
         row_number() over (
             partition by account_id, renewal_date
-            order by _landing_file desc, outcome, arr_before, arr_after
+            order by _landing_file desc, outcome asc, arr_before asc, arr_after asc
         ) as export_rank
     from outcomes
 ),

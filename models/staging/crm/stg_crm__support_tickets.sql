@@ -9,7 +9,7 @@ ranked as (
         *,
         row_number() over (
             partition by ticket_id
-            order by _landing_file desc, closed_at desc nulls last, fix_shipped_at desc nulls last, account_id, opened_at
+            order by _landing_file desc, closed_at desc nulls last, fix_shipped_at desc nulls last, account_id asc, opened_at asc
         ) as export_rank
     from tickets
 ),

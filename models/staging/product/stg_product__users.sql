@@ -9,7 +9,7 @@ ranked as (
         *,
         row_number() over (
             partition by user_id, workspace_id
-            order by _landing_file desc, email_domain, created_at
+            order by _landing_file desc, email_domain asc, created_at asc
         ) as export_rank
     from users
 ),

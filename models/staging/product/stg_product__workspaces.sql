@@ -9,7 +9,7 @@ ranked as (
         *,
         row_number() over (
             partition by workspace_id
-            order by _landing_file desc, crm_account_id, subscription_id, instance_type, created_at
+            order by _landing_file desc, crm_account_id asc, subscription_id asc, instance_type asc, created_at asc
         ) as export_rank
     from workspaces
 ),
