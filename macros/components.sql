@@ -54,3 +54,14 @@
     {{ exceptions.raise_compiler_error("var as_of is '" ~ as_of ~ "': give a date as YYYY-MM-DD (--vars '{as_of: 2026-11-15}'), or leave it out to use the last date in the data.") }}
   {%- endif -%}
 {%- endmacro %}
+
+{#- Run a query whose first column is a failure message; if it returns rows, stop with them. -#}
+{% macro raise_config_errors(failing_sql) %}
+  {%- if execute -%}
+    {%- set failing = run_query(failing_sql) -%}
+    {%- if failing.rows | length > 0 -%}
+      {%- set messages = failing.columns[0].values() | list -%}
+      {{ exceptions.raise_compiler_error("Configuration error:\n  - " ~ (messages | join("\n  - "))) }}
+    {%- endif -%}
+  {%- endif -%}
+{% endmacro %}

@@ -41,7 +41,8 @@
     {%- for column in columns %}
     cast(null as {{ dbt.type_string() }}) as {{ column }},
     {%- endfor %}
-    cast(null as {{ dbt.type_string() }}) as _landing_file
+    cast(null as {{ dbt.type_string() }}) as _landing_file,
+    cast(null as {{ dbt.type_string() }}) as _landing_problem
   where 1 = 0
 {%- endmacro %}
 
@@ -62,49 +63,85 @@
   {%- endset -%}
   {%- set files = run_query(listing).columns[0].values() | list -%}
   {%- if files | length == 0 -%}
-    {{ log("landing: no file for source " ~ source_name ~ " under " ~ landing_dir() ~ "; it is read as an empty table", info=false) }}
     {{ return(landing_empty_select(columns)) }}
   {%- endif -%}
-  {%- set csv_files = [] -%}
-  {%- set parquet_files = [] -%}
-  {%- for f in files -%}
-    {%- if f.endswith('.csv') -%}{%- do csv_files.append(f) -%}{%- else -%}{%- do parquet_files.append(f) -%}{%- endif -%}
-  {%- endfor -%}
   {%- set parts = [] -%}
-  {%- for kind, group in [('csv', csv_files), ('parquet', parquet_files)] if group | length > 0 -%}
-    {%- set present = [] -%}
-    {%- for f in group -%}
-      {%- set reader = duckdb__landing_reader(kind, [f]) -%}
-      {%- set found = run_query('describe select * from ' ~ reader).columns[0].values() | list -%}
-      {%- for required in contract.required -%}
-        {%- if required not in found -%}
-          {{ exceptions.raise_compiler_error("Landing file " ~ f ~ " (source " ~ source_name ~ ") is missing the required column '" ~ required ~ "'. Columns found: " ~ (found | join(', ')) ~ ". Add the column (or rename the one that holds it) and rebuild.") }}
-        {%- endif -%}
-      {%- endfor -%}
-      {%- for c in found if c in columns and c not in present -%}{%- do present.append(c) -%}{%- endfor -%}
+  {%- set parquet_files = [] -%}
+  {%- set parquet_present = [] -%}
+  {%- for f in files -%}
+    {%- set kind = 'csv' if f.endswith('.csv') else 'parquet' -%}
+    {%- set sniffed = run_query('describe select * from ' ~ duckdb__landing_sniffer(kind, f)).columns[0].values() | list -%}
+    {#- DuckDB names fields beyond the header column<N>: those are not header columns -#}
+    {%- set header = [] -%}
+    {%- set overflow = [] -%}
+    {%- for c in sniffed -%}
+      {%- if modules.re.match('^column[0-9]+$', c) -%}{%- do overflow.append(c) -%}{%- else -%}{%- do header.append(c) -%}{%- endif -%}
     {%- endfor -%}
+    {%- for required in contract.required -%}
+      {%- if required not in header -%}
+        {{ exceptions.raise_compiler_error("Landing file " ~ f ~ " (source " ~ source_name ~ ") is missing the required column '" ~ required ~ "'. Columns found: " ~ (header | join(', ')) ~ ". Add the column (or rename the one that holds it) and rebuild.") }}
+      {%- endif -%}
+    {%- endfor -%}
+    {%- if kind == 'parquet' -%}
+      {%- do parquet_files.append(f) -%}
+      {%- for c in header if c in columns and c not in parquet_present -%}{%- do parquet_present.append(c) -%}{%- endfor -%}
+    {%- else -%}
+      {%- do parts.append(duckdb__landing_csv_select(f, sniffed, header, overflow, columns)) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {%- if parquet_files | length > 0 -%}
     {%- set part -%}
       select
         {%- for column in columns %}
-        {% if column in present %}cast({{ adapter.quote(column) }} as {{ dbt.type_string() }}){% else %}cast(null as {{ dbt.type_string() }}){% endif %} as {{ column }},
+        {% if column in parquet_present %}cast({{ adapter.quote(column) }} as {{ dbt.type_string() }}){% else %}cast(null as {{ dbt.type_string() }}){% endif %} as {{ column }},
         {%- endfor %}
-        _landing_file
-      from {{ duckdb__landing_reader(kind, group) }}
+        _landing_file,
+        cast(null as {{ dbt.type_string() }}) as _landing_problem
+      from read_parquet([{% for f in parquet_files %}'{{ f }}'{% if not loop.last %}, {% endif %}{% endfor %}], union_by_name = true, filename = '_landing_file')
     {%- endset -%}
     {%- do parts.append(part) -%}
-  {%- endfor -%}
+  {%- endif -%}
   {{ return(parts | join('\n    union all\n')) }}
 {% endmacro %}
 
 
-{% macro duckdb__landing_reader(kind, files) -%}
-  {%- set file_list -%}[{% for f in files %}'{{ f }}'{% if not loop.last %}, {% endif %}{% endfor %}]{%- endset -%}
+{#- How a file's header is read: DuckDB's sniffer, forced to a header row and commas. -#}
+{% macro duckdb__landing_sniffer(kind, file) -%}
   {%- if kind == 'csv' -%}
-    read_csv({{ file_list }}, header = true, delim = ',', quote = '"', all_varchar = true, union_by_name = true, null_padding = true, filename = '_landing_file')
+    read_csv('{{ file }}', header = true, delim = ',', quote = '"', all_varchar = true, null_padding = true)
   {%- else -%}
-    read_parquet({{ file_list }}, union_by_name = true, filename = '_landing_file')
+    read_parquet('{{ file }}')
   {%- endif -%}
 {%- endmacro %}
+
+
+{#- One CSV file read strictly by position: its header's columns plus spare columns, so a row
+    with more fields than the header fills a spare column and a row with fewer leaves its last
+    header column null (empty fields read as '', never null). Both become `_landing_problem`,
+    a quarantine reason, instead of failing the read or vanishing. -#}
+{% macro duckdb__landing_csv_select(file, sniffed, header, overflow, columns) -%}
+  {%- set spare = ['_extra_field_1', '_extra_field_2', '_extra_field_3', '_extra_field_4'] -%}
+  {%- set extras = overflow + spare -%}
+  select
+    {%- for column in columns %}
+    {% if column in header %}{{ adapter.quote(column) }}{% else %}cast(null as {{ dbt.type_string() }}){% endif %} as {{ column }},
+    {%- endfor %}
+    _landing_file,
+    case
+      when coalesce({{ extras | join(', ') }}) is not null
+        then 'row has more fields than the header (extra values: ' || concat_ws(' | ', {{ extras | join(', ') }}) || ')'
+      when {{ adapter.quote(header[-1]) }} is null
+        then 'row has fewer fields than the header'
+    end as _landing_problem
+  from read_csv(
+    '{{ file }}', auto_detect = false, header = true, delim = ',', quote = '"', escape = '"',
+    null_padding = true, nullstr = '{{ landing_null_sentinel() }}', filename = '_landing_file',
+    columns = { {%- for c in sniffed %}'{{ c }}': 'VARCHAR', {% endfor %}{%- for c in spare %}'{{ c }}': 'VARCHAR'{% if not loop.last %}, {% endif %}{% endfor -%} }
+  )
+{%- endmacro %}
+
+{#- A string no export contains: empty CSV fields read as '' and missing fields as null. -#}
+{% macro landing_null_sentinel() %}{{ return('~usage_health:missing_field~') }}{% endmacro %}
 
 
 {#- on-run-start: a landing folder holding no file of the input contract is a mistake (a wrong
@@ -129,4 +166,17 @@
   {%- if found == 0 -%}
     {{ exceptions.raise_compiler_error("The landing folder '" ~ landing_dir() ~ "' holds no file of the input contract (expected files such as product_events.csv, crm_accounts.csv or product_events/*.parquet). Check the landing_dir var (--vars '{landing_dir: DIR}') or $USAGE_HEALTH_LANDING, or run `make demo-data` for the demo files.") }}
   {%- endif -%}
+{% endmacro %}
+
+
+{#- The quarantine threshold ('warn' or 'error') of a source: var quarantine_thresholds, the
+    source's own entry, else its `default` entry. -#}
+{% macro quarantine_threshold(source_name, level) %}
+  {%- set thresholds = var('quarantine_thresholds') -%}
+  {%- set own = thresholds.get(source_name, {}) -%}
+  {%- set value = own.get(level, thresholds.get('default', {}).get(level)) -%}
+  {%- if value is none -%}
+    {{ exceptions.raise_compiler_error("var quarantine_thresholds has no '" ~ level ~ "' share for " ~ source_name ~ " and no default: set e.g. quarantine_thresholds: {default: {warn: 0.01, error: 0.10}}") }}
+  {%- endif -%}
+  {{ return(value) }}
 {% endmacro %}

@@ -112,10 +112,11 @@
   )
 {%- endmacro %}
 
-{#- Reasons a row cannot be kept: each check is (condition, reason); the result is the reasons
-    that hold, joined by '; ', or null when the row is good. -#}
+{#- Reasons a row cannot be kept: the reader's own (`_landing_problem`: a CSV row with the wrong
+    number of fields) and each check (condition, reason) that holds, joined by '; ', or null
+    when the row is good. -#}
 {% macro quarantine_reason(checks) -%}
-  nullif(concat_ws('; '
+  nullif(concat_ws('; ', _landing_problem
   {%- for condition, reason in checks -%}
     , case when {{ condition }} then '{{ reason }}' end
   {%- endfor -%}

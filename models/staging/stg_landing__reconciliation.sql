@@ -42,7 +42,17 @@ final as (
         rows_quarantined,
         duplicates_removed,
         rows_read - rows_kept - rows_quarantined - duplicates_removed as rows_unaccounted,
-        case when rows_read > 0 then cast(rows_quarantined as double) / rows_read end as quarantined_share
+        case when rows_read > 0 then cast(rows_quarantined as double) / rows_read end as quarantined_share,
+        case source_name
+            {%- for source_name, base_model, staging_model, key in sources %}
+            when '{{ source_name }}' then {{ quarantine_threshold(source_name, 'warn') }}
+            {%- endfor %}
+        end as quarantine_warn_share,
+        case source_name
+            {%- for source_name, base_model, staging_model, key in sources %}
+            when '{{ source_name }}' then {{ quarantine_threshold(source_name, 'error') }}
+            {%- endfor %}
+        end as quarantine_error_share
     from counts
 )
 

@@ -12,7 +12,8 @@ typed as (
         {{ try_cast_as(clean_text('arr'), 'decimal(18, 2)') }} as arr,
         {{ clean_text('licensed_seats') }} as licensed_seats_text,
         {{ try_cast_as(clean_text('licensed_seats'), 'integer') }} as licensed_seats,
-        _landing_file
+        _landing_file,
+        _landing_problem
     from source
 ),
 

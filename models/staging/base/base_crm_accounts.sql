@@ -14,7 +14,8 @@ typed as (
         {{ parse_utc_timestamp(clean_text('created_at')) }} as created_at,
         {{ clean_text('renewal_date') }} as renewal_date_text,
         {{ try_cast_as(clean_text('renewal_date'), 'date') }} as renewal_date,
-        _landing_file
+        _landing_file,
+        _landing_problem
     from source
 ),
 

@@ -10,7 +10,8 @@ typed as (
         {{ parse_utc_timestamp(clean_text('scored_at')) }} as scored_at,
         {{ clean_text('health_score') }} as health_score_text,
         {{ try_cast_as(clean_text('health_score'), "double") }} as health_score,
-        _landing_file
+        _landing_file,
+        _landing_problem
     from source
 ),
 

@@ -10,7 +10,8 @@ typed as (
         lower({{ clean_text('sentiment') }}) as sentiment,
         {{ clean_text('occurred_at') }} as occurred_at_text,
         {{ parse_utc_timestamp(clean_text('occurred_at')) }} as occurred_at,
-        _landing_file
+        _landing_file,
+        _landing_problem
     from source
 ),
 

@@ -10,7 +10,8 @@ typed as (
         {{ parse_utc_timestamp(clean_text('responded_at')) }} as responded_at,
         {{ clean_text('score') }} as score_text,
         {{ try_cast_as(clean_text('score'), 'integer') }} as score,
-        _landing_file
+        _landing_file,
+        _landing_problem
     from source
 ),
 

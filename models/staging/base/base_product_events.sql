@@ -11,7 +11,8 @@ typed as (
         {{ clean_text('session_id') }} as session_id,
         {{ clean_text('occurred_at') }} as occurred_at_text,
         {{ parse_utc_timestamp(clean_text('occurred_at')) }} as occurred_at,
-        _landing_file
+        _landing_file,
+        _landing_problem
     from source
 ),
 

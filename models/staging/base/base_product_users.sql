@@ -11,7 +11,8 @@ typed as (
         lower({{ clean_text(dbt.split_part('email', "'@'", 2)) }}) as email_domain,
         {{ clean_text('created_at') }} as created_at_text,
         {{ parse_utc_timestamp(clean_text('created_at')) }} as created_at,
-        _landing_file
+        _landing_file,
+        _landing_problem
     from source
 ),
 

@@ -10,7 +10,8 @@ typed as (
         coalesce(lower({{ clean_text('instance_type') }}), 'unknown') as instance_type,
         {{ clean_text('created_at') }} as created_at_text,
         {{ parse_utc_timestamp(clean_text('created_at')) }} as created_at,
-        _landing_file
+        _landing_file,
+        _landing_problem
     from source
 ),
 

@@ -12,7 +12,8 @@ typed as (
         {{ try_cast_as(clean_text('arr_before'), 'decimal(18, 2)') }} as arr_before,
         {{ clean_text('arr_after') }} as arr_after_text,
         {{ try_cast_as(clean_text('arr_after'), 'decimal(18, 2)') }} as arr_after,
-        _landing_file
+        _landing_file,
+        _landing_problem
     from source
 ),
 

@@ -14,7 +14,8 @@ typed as (
         {{ parse_utc_timestamp(clean_text('closed_at')) }} as closed_at,
         {{ clean_text('fix_shipped_at') }} as fix_shipped_at_text,
         {{ parse_utc_timestamp(clean_text('fix_shipped_at')) }} as fix_shipped_at,
-        _landing_file
+        _landing_file,
+        _landing_problem
     from source
 ),
 
