@@ -53,15 +53,7 @@
   {%- if not execute -%}
     {{ return(landing_empty_select(columns)) }}
   {%- endif -%}
-  {%- set base = landing_dir() ~ '/' ~ source_name -%}
-  {%- set listing -%}
-    select file from glob('{{ base }}.csv')
-    union all select file from glob('{{ base }}.parquet')
-    union all select file from glob('{{ base }}/*.csv')
-    union all select file from glob('{{ base }}/*.parquet')
-    order by file
-  {%- endset -%}
-  {%- set files = run_query(listing).columns[0].values() | list -%}
+  {%- set files = duckdb__landing_file_list(source_name) -%}
   {%- if files | length == 0 -%}
     {{ return(landing_empty_select(columns)) }}
   {%- endif -%}
@@ -100,6 +92,50 @@
       from read_parquet([{% for f in parquet_files %}'{{ f }}'{% if not loop.last %}, {% endif %}{% endfor %}], union_by_name = true, filename = '_landing_file')
     {%- endset -%}
     {%- do parts.append(part) -%}
+  {%- endif -%}
+  {{ return(parts | join('\n    union all\n')) }}
+{% endmacro %}
+
+
+{#- The landing files of a source, sorted by name (at execution; [] while parsing). -#}
+{% macro duckdb__landing_file_list(source_name) %}
+  {%- if not execute -%}{{ return([]) }}{%- endif -%}
+  {%- set base = landing_dir() ~ '/' ~ source_name -%}
+  {%- set listing -%}
+    select file from glob('{{ base }}.csv')
+    union all select file from glob('{{ base }}.parquet')
+    union all select file from glob('{{ base }}/*.csv')
+    union all select file from glob('{{ base }}/*.parquet')
+    order by file
+  {%- endset -%}
+  {{ return(run_query(listing).columns[0].values() | list) }}
+{% endmacro %}
+
+
+{#- One row per landing file of every source: source_name, landing_file, file_modified_at (UTC),
+    size_bytes. The load time dbt source freshness checks. -#}
+{% macro landing_files_select() %}
+  {{ return(adapter.dispatch('landing_files_select', 'usage_health')()) }}
+{% endmacro %}
+
+{% macro duckdb__landing_files_select() %}
+  {%- set parts = [] -%}
+  {%- for source_name in landing_contract() -%}
+    {%- set files = duckdb__landing_file_list(source_name) -%}
+    {%- if files | length > 0 -%}
+      {%- set part -%}
+    select
+        '{{ source_name }}' as source_name,
+        filename as landing_file,
+        timezone('UTC', last_modified) as file_modified_at,
+        size as size_bytes
+    from read_blob([{% for f in files %}'{{ f }}'{% if not loop.last %}, {% endif %}{% endfor %}])
+      {%- endset -%}
+      {%- do parts.append(part) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {%- if parts | length == 0 -%}
+    {{ return("select cast(null as varchar) as source_name, cast(null as varchar) as landing_file, cast(null as timestamp) as file_modified_at, cast(null as bigint) as size_bytes where 1 = 0") }}
   {%- endif -%}
   {{ return(parts | join('\n    union all\n')) }}
 {% endmacro %}

@@ -1,6 +1,7 @@
 """Shared fixtures: demo landing data and real dbt builds into temporary DuckDB files."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -46,12 +47,12 @@ def run_dbt(
     args: list[str],
     db_path: Path,
     landing_dir: Path,
-    extra_vars: dict[str, str] | None = None,
+    extra_vars: dict[str, object] | None = None,
     work_dir: Path | None = None,
 ) -> Build:
     """Run a real dbt command on the project (or a copy of it) into db_path."""
     variables = {"landing_dir": str(landing_dir), **(extra_vars or {})}
-    vars_yaml = "{" + ", ".join(f"{k}: '{v}'" for k, v in variables.items()) + "}"
+    vars_yaml = json.dumps(variables)
     project = work_dir or PROJECT_DIR
     env = {
         **os.environ,

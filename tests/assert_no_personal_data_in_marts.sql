@@ -1,0 +1,50 @@
+-- No user-level personal data past staging: no column of any mart is named like personal
+-- data, and no text value in any mart is an email address or a raw user id from the landing
+-- files. Returns one row per offending relation, column and kind of value.
+-- depends_on: {{ ref('rpt_account_quadrant') }}
+-- depends_on: {{ ref('fct_account_scores_weekly') }}
+-- depends_on: {{ ref('fct_quadrant_movements') }}
+-- depends_on: {{ ref('rpt_cs_alerts') }}
+-- depends_on: {{ ref('rpt_top_accounts_by_arr') }}
+-- depends_on: {{ ref('rpt_identity_conflicts') }}
+-- depends_on: {{ ref('rpt_unresolved_workspaces') }}
+-- depends_on: {{ ref('rpt_source_freshness') }}
+{%- set personal_column_names = ['email', 'user_id', 'first_name', 'last_name', 'full_name', 'user_name', 'phone'] %}
+{%- set checks = [] %}
+{%- if execute %}
+    {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.package_name == 'usage_health' and node.fqn[1] == 'marts' %}
+        {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) %}
+        {%- if relation is not none %}
+            {%- for column in adapter.get_columns_in_relation(relation) %}
+                {%- for personal in personal_column_names if personal in column.name | lower %}
+                    {%- do checks.append("select '" ~ node.name ~ "' as relation_name, '" ~ column.name ~ "' as column_name, 'column named like personal data (" ~ personal ~ ")' as problem") %}
+                {%- endfor %}
+                {%- if column.is_string() %}
+                    {%- do checks.append(
+                        "select '" ~ node.name ~ "' as relation_name, '" ~ column.name ~ "' as column_name, 'email address or raw user id' as problem from " ~ relation
+                        ~ " where " ~ adapter.quote(column.name) ~ " like '%_@_%._%'"
+                        ~ " or " ~ adapter.quote(column.name) ~ " in (select user_id from raw_user_ids)") %}
+                {%- endif %}
+            {%- endfor %}
+        {%- endif %}
+    {%- endfor %}
+{%- endif %}
+with raw_user_ids as (
+    select distinct user_id from {{ ref('base_product_users') }} where user_id is not null
+)
+
+{% if checks | length > 0 -%}
+select distinct
+    relation_name,
+    column_name,
+    problem
+from (
+    {{ checks | join('\n    union all\n    ') }}
+) as findings
+{%- else -%}
+select
+    'none' as relation_name,
+    'none' as column_name,
+    'no mart found to check' as problem
+where {{ 'false' if not execute else 'true' }}
+{%- endif %}

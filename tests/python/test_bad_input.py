@@ -1,0 +1,296 @@
+"""The catalogue of bad input: data nobody cleaned, hand-edited seeds. Each case makes its own
+landing folder or seed edit and asserts the exact outcome: the error message, or the
+quarantined row and its reason, and that the good rows still arrive in the marts."""
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+import generate_landing
+from conftest import Build, build, copy_project
+
+LENIENT = {"quarantine_thresholds": {"default": {"warn": 0.5, "error": 0.9}}}
+
+
+@pytest.fixture(scope="module")
+def tiny_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    landing = tmp_path_factory.mktemp("tiny") / "landing"
+    generate_landing.main(["--out", str(landing), "--accounts", "20", "--weeks", "26", "--seed", "11"])
+    return landing
+
+
+def append_lines(path: Path, lines: list[str]) -> None:
+    text = path.read_text() if path.exists() else ""
+    if text and not text.endswith("\n"):
+        text += "\n"
+    path.write_text(text + "".join(line + "\n" for line in lines))
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
+    with open(path, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def first_event(landing: Path) -> dict[str, str]:
+    return read_rows(sorted((landing / "product_events").glob("*.csv"))[0])[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Row-level problems: one dirty landing folder, one build, one assertion per case.
+
+@pytest.fixture(scope="module")
+def dirty(tiny_landing: Path, tmp_path_factory: pytest.TempPathFactory) -> Build:
+    root = tmp_path_factory.mktemp("dirty")
+    landing = root / "landing"
+    shutil.copytree(tiny_landing, landing)
+    event = first_event(landing)
+    ws, user = event["workspace_id"], event["user_id"]
+    parts = sorted((landing / "product_events").glob("*.csv"))
+    append_lines(parts[-1], [
+        f"Ebad-ts,yesterday,{ws},{user},login,",
+        f"Ebad-ws,2026-10-01T10:00:00,,{user},login,",
+        f"Ebad-long,2026-10-01T10:00:00,{ws},{user},login,,surplus",
+        f"Ebad-short,2026-10-01T10:00:00,{ws}",
+        # a delivery repeated in another part file
+        ",".join(event[c] for c in ["event_id", "occurred_at", "workspace_id", "user_id", "event_name", "session_id"]),
+    ])
+    append_lines(landing / "nps_responses.csv", [
+        "Rbad-12,A0001,2026-10-01T10:00:00,12",
+        "Rbad-ten,A0001,2026-10-01T10:00:00,ten",
+        "Rbad-acct,,2026-10-01T10:00:00,9",
+    ])
+    append_lines(landing / "support_tickets.csv", ["Tbad-order,A0001,2026-10-05T10:00:00,2026-10-01T10:00:00,low,data,"])
+    append_lines(landing / "csm_touchpoints.csv", ["TPbad,A0001,2026-10-01T10:00:00,call,ecstatic"])
+    append_lines(landing / "product_workspaces.csv", ["W-BAD-TYPE,A0001,,staging,2026-01-01T00:00:00"])
+    # a CSV beside the Parquet export of the same source
+    append_lines(landing / "cs_health_scores.csv", [
+        "account_id,scored_at,health_score,renewal_risk",
+        "A0001,2026-10-01T00:00:00,140,low",
+        "A0001,2026-10-02T00:00:00,77,low",
+    ])
+    append_lines(landing / "arr_monthly.csv", ["A0001,2026-09-01,n/a,5,S0001,batch-x"])
+    append_lines(landing / "renewal_outcomes.csv", ["A0001,2025-12-01,lost,100,0"])
+    # a later export of a current-state source: A0001 renamed, and an account with a bad date
+    accounts = read_rows(landing / "crm_accounts.csv")
+    later = [dict(a) for a in accounts if a["account_id"] == "A0001"]
+    later[0]["account_name"] = "Keystone Renamed"
+    later.append({**later[0], "account_id": "A9999", "account_name": "Bad Date Co", "renewal_date": "31/12/2026"})
+    (landing / "crm_accounts").mkdir()
+    write_rows(landing / "crm_accounts" / "export-2026-11-20.csv", later)
+    result = build(root / "wh.duckdb", landing, extra_vars=LENIENT)
+    assert result.returncode == 0, result.output[-4000:]
+    return result
+
+
+def quarantined(b: Build, source: str, marker: str) -> list[str]:
+    return [
+        reason
+        for (reason,) in b.query(
+            f"select quarantine_reason from staging.stg_landing__quarantine "
+            f"where source_name = '{source}' and raw_values like '%{marker}%'"
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "source, marker, reason",
+    [
+        ("product_events", "event_id=Ebad-ts;", "occurred_at is not an ISO 8601 timestamp"),
+        ("product_events", "event_id=Ebad-ws;", "missing workspace_id"),
+        ("product_events", "event_id=Ebad-long;", "row has more fields than the header (extra values: surplus)"),
+        ("product_events", "event_id=Ebad-short;", "row has fewer fields than the header; missing user_id; missing event_name"),
+        ("nps_responses", "response_id=Rbad-12;", "score is outside 0-10"),
+        ("nps_responses", "response_id=Rbad-ten;", "score is not a whole number"),
+        ("nps_responses", "response_id=Rbad-acct;", "missing account_id"),
+        ("support_tickets", "ticket_id=Tbad-order;", "closed_at is before opened_at"),
+        ("csm_touchpoints", "touchpoint_id=TPbad;", "sentiment is not one of positive, neutral, negative"),
+        ("product_workspaces", "workspace_id=W-BAD-TYPE;", "instance_type is not one of production, non_production, obsolete, unknown"),
+        ("cs_health_scores", "health_score_text=140;", "health_score is outside 0-100"),
+        ("arr_monthly", "arr_text=n/a;", "arr is not a number"),
+        ("renewal_outcomes", "outcome=lost;", "outcome is not one of renewed, churned, contracted, expanded"),
+        ("crm_accounts", "account_id=A9999;", "renewal_date is not a date (YYYY-MM-DD)"),
+    ],
+)
+def test_bad_row_is_quarantined_with_its_reason(dirty: Build, source: str, marker: str, reason: str) -> None:
+    assert quarantined(dirty, source, marker) == [reason]
+
+
+def test_quarantine_names_the_file(dirty: Build) -> None:
+    files = dirty.query("select landing_file from staging.stg_landing__quarantine where raw_values like '%Rbad-12%'")
+    assert len(files) == 1 and files[0][0].endswith("nps_responses.csv")
+
+
+def test_counts_reconcile_for_every_source(dirty: Build) -> None:
+    rows = dirty.query("select source_name, rows_read, rows_kept, rows_quarantined, duplicates_removed from staging.stg_landing__reconciliation")
+    assert len(rows) == 10
+    for source, read, kept, quarantined_rows, duplicates in rows:
+        assert read == kept + quarantined_rows + duplicates, source
+        assert quarantined_rows >= 1 or source == "product_users", source
+
+
+def test_an_event_delivered_twice_counts_once(dirty: Build, tiny_landing: Path) -> None:
+    event_id = first_event(tiny_landing)["event_id"]
+    assert dirty.query(f"select count(*) from staging.base_product_events where event_id = '{event_id}'")[0][0] >= 2
+    assert dirty.query(f"select count(*) from staging.stg_product__events where event_id = '{event_id}'") == [(1,)]
+    assert dirty.query(f"select count(*) from intermediate.int_account_events where event_id = '{event_id}'") == [(1,)]
+
+
+def test_a_later_export_of_a_current_state_source_replaces_the_earlier(dirty: Build) -> None:
+    assert dirty.query("select account_name from staging.stg_crm__accounts where account_id = 'A0001'") == [("Keystone Renamed",)]
+    assert dirty.query("select account_name from marts.rpt_account_quadrant where account_id = 'A0001'") == [("Keystone Renamed",)]
+
+
+def test_good_rows_still_arrive_in_the_marts(dirty: Build, tiny_landing: Path) -> None:
+    truth = read_rows(tiny_landing / "_truth" / "planted_accounts.csv")
+    scored = {a for (a,) in dirty.query("select account_id from marts.rpt_account_quadrant")}
+    assert scored == {row["account_id"] for row in truth}
+    # A0001 lost a few rows to quarantine but keeps its good NPS responses and CS scores
+    assert dirty.query("select count(*) from staging.stg_crm__nps_responses where account_id = 'A0001'")[0][0] > 0
+    assert dirty.query(
+        "select count(*) from staging.stg_crm__cs_health_scores where account_id = 'A0001' and health_score = 77"
+    ) == [(1,)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Cases that need a build of their own.
+
+def test_quarantine_above_the_error_share_fails_the_build(tiny_landing: Path, tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    shutil.copytree(tiny_landing, landing)
+    outcomes = read_rows(landing / "renewal_outcomes.csv")
+    append_lines(landing / "renewal_outcomes.csv", [f"A00{i:02d},2025-12-01,lost,100,0" for i in range(1, len(outcomes) + 1)])
+    result = build(tmp_path / "wh.duckdb", landing)
+    assert result.returncode != 0
+    assert "Failure in test quarantined_share_under_error_threshold" in result.output
+    # the same data with a per-source threshold for renewal_outcomes builds
+    lenient = {"quarantine_thresholds": {"default": {"warn": 0.01, "error": 0.10}, "renewal_outcomes": {"warn": 0.6, "error": 0.9}}}
+    assert build(tmp_path / "wh2.duckdb", landing, extra_vars=lenient).returncode == 0
+
+
+def test_a_late_event_is_counted_when_its_week_is_rebuilt(tiny_landing: Path, tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    shutil.copytree(tiny_landing, landing)
+    db = tmp_path / "wh.duckdb"
+    first = build(db, landing)
+    assert first.returncode == 0, first.output[-3000:]
+    account, week = first.query(
+        "select scored_account_id, week_start from intermediate.int_account_usage_weekly order by week_start, scored_account_id limit 1 offset 40"
+    )[0]
+    workspace = first.query(
+        f"select workspace_id from intermediate.int_account_events where scored_account_id = '{account}' and week_start = date '{week}' limit 1"
+    )[0][0]
+    before = first.query(f"select events from intermediate.int_account_usage_weekly where scored_account_id = '{account}' and week_start = date '{week}'")[0][0]
+    late_day = week.isoformat()
+    append_lines(landing / "product_events" / "part-late.csv", [
+        "event_id,occurred_at,workspace_id,user_id,event_name,session_id",
+        *[f"ELATE{i},{late_day}T09:0{i}:00,{workspace},U-LATE,dashboard_viewed," for i in range(5)],
+    ])
+    second = build(db, landing)
+    assert second.returncode == 0, second.output[-3000:]
+    after = second.query(f"select events from intermediate.int_account_usage_weekly where scored_account_id = '{account}' and week_start = date '{week}'")[0][0]
+    assert after == before + 5
+
+
+def test_conflicting_overrides_are_reported_and_count_for_neither(tiny_landing: Path, tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    workspace = first_event(tiny_landing)["workspace_id"]
+    append_lines(project / "seeds" / "account_mapping_overrides.csv", [
+        f"workspace,{workspace},A0005,first guess",
+        f"workspace,{workspace},A0006,second guess",
+    ])
+    result = build(tmp_path / "wh.duckdb", tiny_landing, work_dir=project)
+    assert result.returncode == 0, result.output[-3000:]
+    conflicts = result.query(f"select candidate_account_id, resolution_method from marts.rpt_identity_conflicts where workspace_id = '{workspace}' order by 1")
+    assert conflicts == [("A0005", "override"), ("A0006", "override")]
+    assert result.query(f"select count(*) from intermediate.int_account_events where workspace_id = '{workspace}'") == [(0,)]
+    listed = result.query(f"select resolution_status, event_count from marts.rpt_unresolved_workspaces where workspace_id = '{workspace}'")
+    assert listed[0][0] == "conflict" and listed[0][1] > 0
+
+
+def test_a_shared_email_domain_is_a_conflict(tiny_landing: Path, tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    shutil.copytree(tiny_landing, landing)
+    truth = read_rows(landing / "_truth" / "planted_accounts.csv")
+    by_domain = next(row["account_id"] for row in truth if row["identity_method"] == "email_domain")
+    accounts = read_rows(landing / "crm_accounts.csv")
+    domain = next(a["email_domain"] for a in accounts if a["account_id"] == by_domain)
+    other = next(a for a in accounts if a["account_id"] != by_domain and not a["parent_account_id"])
+    other["email_domain"] = domain
+    write_rows(landing / "crm_accounts.csv", accounts)
+    result = build(tmp_path / "wh.duckdb", landing)
+    assert result.returncode == 0, result.output[-3000:]
+    rows = result.query("select workspace_id, candidate_account_id from marts.rpt_identity_conflicts where resolution_method = 'email_domain' order by 2")
+    assert {c for _, c in rows} == {by_domain, other["account_id"]}
+    workspace = rows[0][0]
+    assert result.query(f"select count(*) from intermediate.int_account_events where workspace_id = '{workspace}'") == [(0,)]
+
+
+@pytest.mark.parametrize(
+    "seed, edit, expected",
+    [
+        (
+            "account_mapping_overrides",
+            lambda rows: rows + [{"external_id_type": "workspace", "external_id": "W00003", "account_id": "A7777", "note": "typo"}],
+            "seeds/account_mapping_overrides.csv, row workspace W00003: account_id 'A7777' is not an account in crm_accounts",
+        ),
+        (
+            "score_weights",
+            lambda rows: [{**r, "weight": "-0.1"} if (r["segment"], r["component"]) == ("default", "nps") else r for r in rows],
+            "seeds/score_weights.csv, row default / health / nps: weight -0.1 is not between 0 and 1",
+        ),
+        (
+            "score_weights",
+            lambda rows: [{**r, "component": "nps_scroe"} if (r["segment"], r["component"]) == ("low_touch", "nps") else r for r in rows],
+            "seeds/score_weights.csv, row low_touch / health / nps_scroe: there is no health component 'nps_scroe'",
+        ),
+        (
+            "segment_thresholds",
+            lambda rows: [{**r, "usage_cutoff": "120"} if r["segment"] == "enterprise" else r for r in rows],
+            "seeds/segment_thresholds.csv, row enterprise: usage_cutoff 120.0",
+        ),
+        (
+            "segment_thresholds",
+            lambda rows: [r for r in rows if r["segment"] in ("enterprise", "low_touch")],
+            "seeds/segment_thresholds.csv: segment 'mid_market' (in crm_accounts) has no row and there is no default row",
+        ),
+        (
+            "features",
+            lambda rows: rows + [{**rows[1], "feature": "dashboards_v2"}],
+            "seeds/features.csv: event_name 'dashboard_viewed' appears on more than one row",
+        ),
+        (
+            "score_components",
+            lambda rows: [{**r, "component": "nps_v2"} if r["component"] == "nps" else r for r in rows],
+            "seeds/score_components.csv, row nps_v2: no health component of that name is computed",
+        ),
+    ],
+    ids=["override-unknown-account", "negative-weight", "unknown-component-in-weights", "cutoff-over-100",
+         "segment-without-thresholds-or-default", "duplicate-event-name", "unknown-component"],
+)
+def test_a_broken_seed_edit_fails_with_a_message_naming_seed_and_row(tiny_landing: Path, tmp_path: Path, seed, edit, expected) -> None:
+    project = copy_project(tmp_path / "project")
+    path = project / "seeds" / f"{seed}.csv"
+    write_rows(path, edit(read_rows(path)))
+    result = build(tmp_path / "wh.duckdb", tiny_landing, work_dir=project)
+    assert result.returncode != 0
+    assert expected in result.output, result.output[-4000:]
+
+
+def test_the_privacy_test_catches_a_mart_that_leaks_emails(tiny_landing: Path, tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "models" / "marts" / "rpt_leak.sql").write_text(
+        "select workspace_id, email_domain || '@' || email_domain as contact from {{ ref('stg_product__users') }}\n"
+    )
+    result = build(tmp_path / "wh.duckdb", tiny_landing, work_dir=project)
+    assert result.returncode != 0
+    assert "Failure in test assert_no_personal_data_in_marts" in result.output
