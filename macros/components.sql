@@ -65,3 +65,17 @@
     {%- endif -%}
   {%- endif -%}
 {% endmacro %}
+
+{#- Per account and week, the parts of a composite score from a relation of weighted component
+    scores (account_id, week_start, component_score, weight): configured weight, the weight
+    with data (coverage = covered / configured) and the weighted sum of the scores with data. -#}
+{% macro score_parts(components) -%}
+    select
+        account_id,
+        week_start,
+        sum(weight) as configured_weight,
+        sum(case when component_score is not null then weight else 0 end) as covered_weight,
+        sum(case when component_score is not null then weight * component_score else 0 end) as weighted_sum
+    from {{ components }}
+    group by account_id, week_start
+{%- endmacro %}

@@ -38,16 +38,13 @@ weighted_components as (
             and component_scores.component = component_config.component
 ),
 
-usage_parts as (
-    select
-        account_id,
-        week_start,
-        sum(weight) as configured_weight,
-        sum(case when component_score is not null then weight else 0 end) as covered_weight,
-        sum(case when component_score is not null then weight * component_score else 0 end) as weighted_sum
-    from weighted_components
+usage_components as (
+    select * from weighted_components
     where score_name = 'usage'
-    group by account_id, week_start
+),
+
+usage_parts as (
+    {{ score_parts('usage_components') }}
 ),
 
 usage_scores as (
@@ -98,14 +95,7 @@ health_components as (
 ),
 
 health_parts as (
-    select
-        account_id,
-        week_start,
-        sum(weight) as configured_weight,
-        sum(case when component_score is not null then weight else 0 end) as covered_weight,
-        sum(case when component_score is not null then weight * component_score else 0 end) as weighted_sum
-    from health_components
-    group by account_id, week_start
+    {{ score_parts('health_components') }}
 ),
 
 health_scores as (

@@ -100,7 +100,7 @@ candidates as (
     inner join accounts on user_domains.email_domain = accounts.email_domain
 ),
 
-final as (
+classified as (
     select distinct
         candidates.workspace_id,
         candidates.account_id,
@@ -117,6 +117,14 @@ final as (
     from candidates
     inner join {{ ref('int_account_hierarchy') }} as hierarchy
         on candidates.account_id = hierarchy.account_id
+),
+
+-- the first precedence class with a candidate decides the workspace
+final as (
+    select
+        *,
+        precedence_class = min(precedence_class) over (partition by workspace_id) as is_deciding
+    from classified
 )
 
 select * from final

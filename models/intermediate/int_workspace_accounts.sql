@@ -18,24 +18,13 @@ candidates as (
     select * from {{ ref('int_workspace_account_candidates') }}
 ),
 
-deciding_class as (
-    select
-        workspace_id,
-        min(precedence_class) as precedence_class
-    from candidates
-    group by workspace_id
-),
-
 decision as (
     select
         candidates.workspace_id,
         count(distinct candidates.scored_account_id) as candidate_accounts,
         min(candidates.precedence) as winning_precedence
     from candidates
-    inner join deciding_class
-        on
-            candidates.workspace_id = deciding_class.workspace_id
-            and candidates.precedence_class = deciding_class.precedence_class
+    where candidates.is_deciding
     group by candidates.workspace_id
 ),
 

@@ -10,14 +10,6 @@ candidates as (
     select * from {{ ref('int_workspace_account_candidates') }}
 ),
 
-deciding as (
-    select
-        workspace_id,
-        min(precedence_class) as precedence_class
-    from candidates
-    group by workspace_id
-),
-
 events as (
     select
         workspace_id,
@@ -34,11 +26,10 @@ final as (
         candidates.resolution_method,
         coalesce(events.event_count, 0) as event_count
     from workspaces
-    inner join deciding on workspaces.workspace_id = deciding.workspace_id
     inner join candidates
         on
-            deciding.workspace_id = candidates.workspace_id
-            and deciding.precedence_class = candidates.precedence_class
+            workspaces.workspace_id = candidates.workspace_id
+            and candidates.is_deciding
     left join events on workspaces.workspace_id = events.workspace_id
 )
 
