@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 import generate_landing
-from conftest import build
+from conftest import build, run_dbt
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +68,7 @@ def test_source_without_a_file_is_empty_and_its_components_have_no_data(small_la
     # the weight is redistributed, so health scores still exist
     assert result.query("select count(health_score) from marts.rpt_account_quadrant")[0][0] == accounts
     assert result.query("select files_read, rows_read from staging.stg_landing__reconciliation where source_name = 'nps_responses'") == [(0, 0)]
+    assert result.query("select is_stale from marts.rpt_source_freshness where source_name = 'nps_responses'") == [(True,)]
 
 
 def test_empty_landing_folder_fails_with_a_message(tmp_path: Path) -> None:
@@ -97,3 +100,44 @@ def test_parts_and_parquet_are_read_like_single_files(small_landing: Path, tmp_p
     query = "select * from marts.fct_account_scores_weekly order by all"
     assert parquet.query(query) == csv_build.query(query)
     assert len(csv_build.query(query)) > 0
+
+
+def last_event_date(landing: Path) -> dt.date:
+    """The newest valid event date in the landing CSVs, computed here, not by the warehouse."""
+    newest = dt.date.min
+    for part in (landing / "product_events").glob("*.csv"):
+        with open(part, newline="") as handle:
+            for row in csv.DictReader(handle):
+                try:
+                    newest = max(newest, dt.date.fromisoformat(row["occurred_at"][:10]))
+                except ValueError:
+                    continue
+    return newest
+
+
+def test_sources_go_stale_when_as_of_moves_past_their_newest_record(small_landing: Path, tmp_path: Path) -> None:
+    newest = last_event_date(small_landing)
+    as_of = newest + dt.timedelta(days=20)
+    result = build(tmp_path / "wh.duckdb", small_landing, extra_vars={"as_of": as_of.isoformat()})
+    assert result.returncode == 0, result.output[-3000:]
+    freshness = {s: (age, stale) for s, age, stale in result.query("select source_name, record_age_days, is_stale from marts.rpt_source_freshness")}
+    assert freshness["product_events"] == (20, True)
+    # current-state sources are dated by creation: old, but not stale
+    assert freshness["crm_accounts"][1] is False
+    assert len(freshness) == 10
+
+
+def test_dbt_source_freshness_errors_on_a_file_loaded_11_days_ago(small_landing: Path, tmp_path: Path) -> None:
+    landing = copy_landing(small_landing, tmp_path / "landing")
+    db = tmp_path / "wh.duckdb"
+    assert build(db, landing).returncode == 0
+    fresh = run_dbt(["source", "freshness"], db, landing)
+    assert fresh.returncode == 0, fresh.output[-3000:]
+    assert "PASS freshness of landing.nps_responses" in fresh.output
+    eleven_days_ago = (dt.datetime.now() - dt.timedelta(days=11)).timestamp()
+    os.utime(landing / "nps_responses.csv", (eleven_days_ago, eleven_days_ago))
+    assert run_dbt(["build", "--select", "stg_landing__files"], db, landing).returncode == 0
+    stale = run_dbt(["source", "freshness"], db, landing)
+    assert stale.returncode != 0
+    assert "ERROR STALE freshness of landing.nps_responses" in stale.output
+    assert "PASS freshness of landing.product_events" in stale.output
