@@ -35,8 +35,9 @@ summary: setup  ## print where the warehouse is and accounts per quadrant
 
 demo: demo-data build summary  ## set up, generate the demo data, build the warehouse, show the result
 
-lint: setup  ## sqlfluff lint of every model, macro-rendered
-	$(BIN)/sqlfluff lint models tests
+lint: setup  ## sqlfluff lint of every model and test, rendered by dbt (in a scratch warehouse)
+	mkdir -p build
+	USAGE_HEALTH_DB=$(CURDIR)/build/lint.duckdb $(BIN)/sqlfluff lint models tests
 
 dbt-test: setup  ## dbt build (models, seeds, data tests, unit tests) on fresh demo data in a scratch warehouse
 	$(BIN)/python scripts/generate_landing.py --out build/test-landing --accounts 120 --weeks 26 --seed 7

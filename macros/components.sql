@@ -57,7 +57,7 @@
 
 {#- Run a query whose first column is a failure message; if it returns rows, stop with them. -#}
 {% macro raise_config_errors(failing_sql) %}
-  {%- if execute -%}
+  {%- if execute and flags.WHICH in ('build', 'test') -%}
     {%- set failing = run_query(failing_sql) -%}
     {%- if failing.rows | length > 0 -%}
       {%- set messages = failing.columns[0].values() | list -%}

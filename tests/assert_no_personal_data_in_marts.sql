@@ -42,9 +42,10 @@ from (
     {{ checks | join('\n    union all\n    ') }}
 ) as findings
 {%- else -%}
-select
-    'none' as relation_name,
-    'none' as column_name,
-    'no mart found to check' as problem
-where {{ 'false' if not execute else 'true' }}
+    select
+        'none' as relation_name,
+        'none' as column_name,
+        'no mart found to check' as problem
+    from (select count(*) as user_count from raw_user_ids) as checked_users
+    where {{ 'false' if not execute else 'true' }}
 {%- endif %}

@@ -21,14 +21,14 @@ parameters as (
 
 records as (
     {%- for source_name, source in landing_contract().items() %}
-    select
-        '{{ source_name }}' as source_name,
-        cast(max({{ source.record_time }}) as timestamp) as last_record_at,
-        {{ 'true' if source.get('activity') else 'false' }} as records_activity
-    from {{ ref(source.staging) }}
-    where cast({{ source.record_time }} as date) <= (select as_of_date from parameters)
+        select
+            '{{ source_name }}' as source_name,
+            cast(max({{ source.record_time }}) as timestamp) as last_record_at,
+            {{ 'true' if source.get('activity') else 'false' }} as records_activity
+        from {{ ref(source.staging) }}
+        where cast({{ source.record_time }} as date) <= (select as_of_date from parameters)
         {%- if not loop.last %}
-    union all
+            union all
         {%- endif %}
     {%- endfor %}
 ),

@@ -2,15 +2,15 @@
 -- values and every reason that applies. Nothing is dropped silently: see stg_landing__reconciliation.
 with quarantined as (
     {%- for source_name, source in landing_contract().items() %}
-    select
-        '{{ source_name }}' as source_name,
-        _landing_file as landing_file,
-        raw_values,
-        quarantine_reason
-    from {{ ref(source.base) }}
-    where quarantine_reason is not null
+        select
+            '{{ source_name }}' as source_name,
+            _landing_file as landing_file,
+            raw_values,
+            quarantine_reason
+        from {{ ref(source.base) }}
+        where quarantine_reason is not null
         {%- if not loop.last %}
-    union all
+            union all
         {%- endif %}
     {%- endfor %}
 ),

@@ -32,12 +32,12 @@ final as (
         case when rows_read > 0 then cast(rows_quarantined as double) / rows_read end as quarantined_share,
         case source_name
             {%- for source_name in landing_contract() %}
-            when '{{ source_name }}' then {{ quarantine_threshold(source_name, 'warn') }}
+                when '{{ source_name }}' then {{ quarantine_threshold(source_name, 'warn') }}
             {%- endfor %}
         end as quarantine_warn_share,
         case source_name
             {%- for source_name in landing_contract() %}
-            when '{{ source_name }}' then {{ quarantine_threshold(source_name, 'error') }}
+                when '{{ source_name }}' then {{ quarantine_threshold(source_name, 'error') }}
             {%- endfor %}
         end as quarantine_error_share
     from counts

@@ -9,7 +9,7 @@
     group by {{ group_by | join(', ') }}
     having abs(sum({{ column_name }}) - 1) > {{ tolerance }}
 {%- endset -%}
-{%- if execute -%}
+{%- if execute and flags.WHICH in ('build', 'test') -%}
   {%- set failing = run_query(failing_sql) -%}
   {%- for row in failing.rows -%}
     {%- set where = [] -%}
