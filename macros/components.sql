@@ -79,3 +79,8 @@
     from {{ components }}
     group by account_id, week_start
 {%- endmacro %}
+
+{#- The trailing usage window in whole weeks (usage_window_days / 7, rounded up). -#}
+{% macro usage_window_weeks() %}
+  {{ return((var('usage_window_days') / 7) | round(0, 'ceil') | int) }}
+{% endmacro %}

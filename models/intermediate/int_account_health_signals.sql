@@ -55,7 +55,8 @@ platform_scores as (
         scores.account_id,
         scores.scored_at,
         scores.health_score,
-        case when scores.renewal_risk = 'high' then 1.0 else 0.0 end as renewal_risk_flag
+        -- a score without a renewal risk says nothing about it: null, not 'not at risk'
+        case scores.renewal_risk when 'high' then 1.0 when 'medium' then 0.0 when 'low' then 0.0 end as renewal_risk_flag
     from {{ ref('stg_crm__cs_health_scores') }} as scores
     inner join hierarchy on scores.account_id = hierarchy.account_id
 ),
@@ -149,7 +150,7 @@ platform_ranked as (
         on
             spine.account_id = platform_scores.scored_account_id
             and cast(platform_scores.scored_at as date) <= spine.week_end
-            and cast(platform_scores.scored_at as date) > {{ add_days('spine.week_end', -var('arr_trend_days')) }}
+            and cast(platform_scores.scored_at as date) > {{ add_days('spine.week_end', -var('cs_score_window_days')) }}
 ),
 
 platform_weighted as (
@@ -159,7 +160,7 @@ platform_weighted as (
         sum({{ exact('platform_ranked.health_score') }} * coalesce(nullif(member_arr.arr, 0), 1))
         / sum(coalesce(nullif(member_arr.arr, 0), 1)) as cs_platform_health,
         sum({{ exact('platform_ranked.renewal_risk_flag') }} * coalesce(nullif(member_arr.arr, 0), 1))
-        / sum(coalesce(nullif(member_arr.arr, 0), 1)) as renewal_risk
+        / sum(case when platform_ranked.renewal_risk_flag is not null then coalesce(nullif(member_arr.arr, 0), 1) end) as renewal_risk
     from platform_ranked
     left join member_arr
         on
@@ -169,13 +170,18 @@ platform_weighted as (
     group by platform_ranked.account_id, platform_ranked.week_start
 ),
 
+-- the family's next renewal on or after the week's end (a parent's past date must not hide a
+-- child's coming one)
 renewals as (
     select
-        hierarchy.scored_account_id,
+        spine.account_id,
+        spine.week_start,
         min(accounts.renewal_date) as renewal_date
-    from accounts
-    inner join hierarchy on accounts.account_id = hierarchy.account_id
-    group by hierarchy.scored_account_id
+    from spine
+    inner join hierarchy on spine.account_id = hierarchy.scored_account_id
+    inner join accounts on hierarchy.account_id = accounts.account_id
+    where accounts.renewal_date >= spine.week_end
+    group by spine.account_id, spine.week_start
 ),
 
 final as (
@@ -242,7 +248,10 @@ final as (
         on
             spine.account_id = arr_weekly.account_id
             and spine.week_start = arr_weekly.week_start
-    left join renewals on spine.account_id = renewals.scored_account_id
+    left join renewals
+        on
+            spine.account_id = renewals.account_id
+            and spine.week_start = renewals.week_start
 )
 
 select * from final

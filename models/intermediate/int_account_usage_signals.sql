@@ -1,7 +1,7 @@
 -- One row per scored account x week (the account-week spine): the usage signals over the
 -- trailing window of `usage_window_days` (28 days = the 4 weeks ending with the week), usage
 -- consistency over the last `consistency_weeks` (8), and time-to-value. Null = no data.
-{%- set window_weeks = (var('usage_window_days') / 7) | round(0, 'ceil') | int %}
+{%- set window_weeks = usage_window_weeks() %}
 {%- set consistency_weeks = var('consistency_weeks') | int %}
 with spine as (
     select * from {{ ref('int_account_weeks') }}
@@ -117,9 +117,14 @@ final as (
             / nullif(activity_window.workflow_starts, 0),
             1.0
         ) as workflow_completion,
+        -- active weeks of the last 8, scaled to 8 when the account has been seen for fewer weeks
+        -- (a new account active every week it has existed is consistent)
         case
             when first_events.first_event_date <= spine.week_end
-                then coalesce(consistency_window.active_weeks, 0)
+                then {{ consistency_weeks }} * coalesce(consistency_window.active_weeks, 0) / cast(least(
+                    {{ consistency_weeks }},
+                    {{ days_between(week_start('first_events.first_event_date'), 'spine.week_start') }} / 7 + 1
+                ) as double)
         end as usage_consistency,
         case
             when first_events.first_event_date <= spine.week_end

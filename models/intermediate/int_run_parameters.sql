@@ -1,6 +1,7 @@
 -- One row: the as-of date of this build and the weeks it scores. as_of comes from the `as_of`
 -- var; without it, from the last date present in the activity data (never the wall clock).
--- The latest complete week is the last Monday-Sunday week ending on or before as_of.
+-- The latest complete week is the last Monday-Sunday week ending on or before as_of. Scoring
+-- starts with the first week whose trailing usage window (4 weeks) lies inside the data.
 -- Scored weeks start with the first product event (or, with no events at all, the first CS activity).
 with activity_dates as (
     select
@@ -60,7 +61,8 @@ final as (
         as_of.last_activity_date,
         {{ add_days(week_start(add_days('as_of.as_of_date', 1)), -7) }} as latest_week_start,
         {{ add_days(week_start(add_days('as_of.as_of_date', 1)), -1) }} as latest_week_end,
-        {{ week_start('first_activity.first_event_date') }} as first_week_start
+        -- the first scored week is the first whose trailing usage window is full of data
+        {{ add_days(week_start('first_activity.first_event_date'), 7 * (usage_window_weeks() - 1)) }} as first_week_start
     from as_of
     cross join first_activity
 )

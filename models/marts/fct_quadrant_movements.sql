@@ -1,6 +1,7 @@
 -- One row per scored account x week in which the account's quadrant changed from the week
 -- before. Critical moves are flagged: Champions -> Frustrated Power Users,
--- Relationship-Dependent -> Churn Risk, and any move into Churn Risk.
+-- Relationship-Dependent -> Churn Risk, and any other move into Churn Risk (a first
+-- classification out of Insufficient Data is a move, but not a critical one).
 with weekly as (
     select * from {{ ref('fct_account_scores_weekly') }}
 ),
@@ -49,11 +50,11 @@ final as (
         case
             when from_quadrant = 'Champions' and to_quadrant = 'Frustrated Power Users' then 'Champions to Frustrated Power Users'
             when from_quadrant = 'Relationship-Dependent' and to_quadrant = 'Churn Risk' then 'Relationship-Dependent to Churn Risk'
-            when to_quadrant = 'Churn Risk' then 'Moved into Churn Risk'
+            when to_quadrant = 'Churn Risk' and from_quadrant != 'Insufficient Data' then 'Moved into Churn Risk'
         end as critical_reason,
         (
             (from_quadrant = 'Champions' and to_quadrant = 'Frustrated Power Users')
-            or to_quadrant = 'Churn Risk'
+            or (to_quadrant = 'Churn Risk' and from_quadrant != 'Insufficient Data')
         ) as is_critical,
         previous_usage_score,
         usage_score,

@@ -15,6 +15,7 @@ events as (
         workspace_id,
         count(*) as event_count
     from {{ ref('stg_product__events') }}
+    where event_date <= (select as_of_date from {{ ref('int_run_parameters') }})
     group by workspace_id
 ),
 

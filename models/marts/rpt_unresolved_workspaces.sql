@@ -8,6 +8,7 @@ with workspaces as (
 
 events as (
     select * from {{ ref('stg_product__events') }}
+    where event_date <= (select as_of_date from {{ ref('int_run_parameters') }})
 ),
 
 event_summary as (

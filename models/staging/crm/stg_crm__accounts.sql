@@ -9,7 +9,7 @@ ranked as (
         *,
         row_number() over (
             partition by account_id
-            order by _landing_file desc, account_name asc, segment asc, parent_account_id asc, csm_owner asc, email_domain asc
+            order by _landing_file desc, account_name asc, segment asc, parent_account_id asc, csm_owner asc, email_domain asc, created_at asc, renewal_date asc
         ) as export_rank
     from accounts
 ),
