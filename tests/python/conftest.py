@@ -1,6 +1,7 @@
 """Shared fixtures: demo landing data and real dbt builds into temporary DuckDB files."""
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -71,6 +72,27 @@ def run_dbt(
         check=False,
     )
     return Build(db_path=db_path, returncode=completed.returncode, output=completed.stdout + completed.stderr)
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_rows(path: Path, rows: list[dict[str, str]], fields: list[str] | None = None) -> None:
+    """Write rows as CSV (header first); `fields` picks and orders the columns."""
+    with open(path, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields or list(rows[0]), extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def append_lines(path: Path, lines: list[str]) -> None:
+    """Append raw lines to a file (made if missing), as an export with bad rows would have them."""
+    text = path.read_text() if path.exists() else ""
+    if text and not text.endswith("\n"):
+        text += "\n"
+    path.write_text(text + "".join(line + "\n" for line in lines))
 
 
 def build(db_path: Path, landing_dir: Path, **kwargs) -> Build:

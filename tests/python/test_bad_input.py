@@ -3,14 +3,13 @@ landing folder or seed edit and asserts the exact outcome: the error message, or
 quarantined row and its reason, and that the good rows still arrive in the marts."""
 from __future__ import annotations
 
-import csv
 import shutil
 from pathlib import Path
 
 import pytest
 
 import generate_landing
-from conftest import Build, build, copy_project
+from conftest import Build, append_lines, build, copy_project, read_rows, write_rows
 
 LENIENT = {"quarantine_thresholds": {"default": {"warn": 0.5, "error": 0.9}}}
 
@@ -20,25 +19,6 @@ def tiny_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
     landing = tmp_path_factory.mktemp("tiny") / "landing"
     generate_landing.main(["--out", str(landing), "--accounts", "20", "--weeks", "26", "--seed", "11"])
     return landing
-
-
-def append_lines(path: Path, lines: list[str]) -> None:
-    text = path.read_text() if path.exists() else ""
-    if text and not text.endswith("\n"):
-        text += "\n"
-    path.write_text(text + "".join(line + "\n" for line in lines))
-
-
-def read_rows(path: Path) -> list[dict[str, str]]:
-    with open(path, newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
-    with open(path, "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def first_event(landing: Path) -> dict[str, str]:

@@ -1,13 +1,13 @@
 """Configuration seeds edited by hand: a broken edit fails the build with a message that says what to change."""
 from __future__ import annotations
 
-import csv
+import shutil
 from pathlib import Path
 
 import pytest
 
 import generate_landing
-from conftest import build, copy_project
+from conftest import build, copy_project, read_rows, write_rows
 
 
 @pytest.fixture(scope="module")
@@ -19,14 +19,7 @@ def tiny_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def rewrite_seed(project: Path, seed: str, edit) -> None:
     path = project / "seeds" / f"{seed}.csv"
-    with open(path, newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    fields = list(rows[0])
-    rows = edit(rows)
-    with open(path, "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    write_rows(path, edit(read_rows(path)))
 
 
 def test_weights_not_summing_to_one_name_the_segment_and_the_sum(tiny_landing: Path, tmp_path: Path) -> None:
@@ -50,19 +43,11 @@ def test_weights_not_summing_to_one_name_the_segment_and_the_sum(tiny_landing: P
 def test_unknown_segment_falls_back_to_the_default_row(tiny_landing: Path, tmp_path: Path) -> None:
     """A segment with no thresholds and no weights of its own is scored with the `default` rows."""
     landing = tmp_path / "landing"
-    import shutil
-
     shutil.copytree(tiny_landing, landing)
-    accounts_path = landing / "crm_accounts.csv"
-    with open(accounts_path, newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    fields = list(rows[0])
+    rows = read_rows(landing / "crm_accounts.csv")
     renamed = rows[0]["account_id"]
     rows[0]["segment"] = "strategic"
-    with open(accounts_path, "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    write_rows(landing / "crm_accounts.csv", rows)
     result = build(tmp_path / "wh.duckdb", landing)
     assert result.returncode == 0, result.output[-3000:]
     assert result.query("select settings_source from intermediate.int_segment_settings where segment = 'strategic'") == [("default",)]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import generate_landing
-from conftest import build, run_dbt
+from conftest import build, read_rows, run_dbt, write_rows
 
 
 @pytest.fixture(scope="module")
@@ -26,13 +26,8 @@ def copy_landing(source: Path, destination: Path) -> Path:
 
 
 def drop_column(path: Path, column: str) -> None:
-    with open(path, newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    fields = [f for f in rows[0] if f != column]
-    with open(path, "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    rows = read_rows(path)
+    write_rows(path, rows, fields=[f for f in rows[0] if f != column])
 
 
 def test_missing_required_column_names_the_file_and_the_column(small_landing: Path, tmp_path: Path) -> None:
