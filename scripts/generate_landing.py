@@ -36,6 +36,13 @@ from typing import Sequence
 
 PLANTS = ("Champions", "Frustrated Power Users", "Relationship-Dependent", "Churn Risk", "Between")
 HIGH_USAGE = {"Champions", "Frustrated Power Users"}
+# Churn probability at renewal by planted quadrant: Frustrated Power Users churn about 2.1x as
+# often as Champions (the claim the joint dashboard article makes). "Between" accounts mostly
+# score as Champions, so their rate sits near the Champions' to keep that ratio visible.
+CHURN_RATES = {"Champions": 0.10, "Frustrated Power Users": 0.21, "Relationship-Dependent": 0.15,
+               "Churn Risk": 0.45, "Between": 0.10}
+# The warehouse's default look-back for "the quadrant before renewal" (var churn_lookback_days).
+RENEWAL_LOOKBACK_DAYS = 90
 LOW_USAGE = {"Relationship-Dependent", "Churn Risk"}
 HIGH_HEALTH = {"Champions", "Relationship-Dependent"}
 LOW_HEALTH = {"Frustrated Power Users", "Churn Risk"}
@@ -817,15 +824,36 @@ class Generator:
         return rows
 
     def renewal_rows(self) -> list[list[str]]:
+        """Renewal outcomes, the ground truth the scores are validated against.
+
+        Every account without an earlier renewal renews once inside the scored history, late
+        enough that it was scored RENEWAL_LOOKBACK_DAYS before (the first scored week plus the
+        look-back). Within each planted quadrant exactly round(rate x renewals) of those churn
+        (CHURN_RATES), so the demo's churn rate by quadrant shows the planted pattern rather
+        than sampling noise. The older renewals (a year before the next one, mostly before the
+        history starts) churn at random with the same rates.
+        """
         rng = self.rng
-        churn = {"Champions": 0.10, "Frustrated Power Users": 0.21, "Relationship-Dependent": 0.15,
-                 "Churn Risk": 0.45, "Between": 0.20}
-        rows = []
+        first_scored = self.window_start + dt.timedelta(days=7 * 4 + RENEWAL_LOOKBACK_DAYS + 7)
+        span = (self.end_date - first_scored).days
+        recent: dict[str, list[Account]] = {plant: [] for plant in PLANTS}
+        dates: dict[str, dt.date] = {}
         for acc in self.accounts:
             if acc.past_renewal is None:
-                continue
+                dates[acc.account_id] = first_scored + dt.timedelta(days=rng.randrange(span))
+                recent[acc.plant].append(acc)
+        churned: set[str] = set()
+        for plant in PLANTS:
+            group = recent[plant]
+            rng.shuffle(group)
+            churned.update(a.account_id for a in group[:round(CHURN_RATES[plant] * len(group))])
+        rows = []
+        for acc in self.accounts:
+            when = acc.past_renewal or dates[acc.account_id]
             before = acc.base_arr
-            if rng.random() < churn[acc.plant]:
+            is_churn = (acc.account_id in churned if acc.past_renewal is None
+                        else rng.random() < CHURN_RATES[acc.plant])
+            if is_churn:
                 outcome, after = "churned", 0.0
             else:
                 r = rng.random()
@@ -835,8 +863,7 @@ class Generator:
                     outcome, after = "expanded", before * 1.15
                 else:
                     outcome, after = "contracted", before * 0.85
-            rows.append([acc.account_id, acc.past_renewal.isoformat(), outcome, fmt_money(before),
-                         fmt_money(after)])
+            rows.append([acc.account_id, when.isoformat(), outcome, fmt_money(before), fmt_money(after)])
         return rows
 
     # ---------------------------------------------------------------- writing

@@ -176,3 +176,29 @@ def test_high_usage_plants_have_more_events_per_seat(landing: Path) -> None:
     low = mean_per_seat({"Relationship-Dependent", "Churn Risk"})
     assert high > low
     assert high > 5 * low  # the planted gap is wide, not marginal
+
+
+def test_renewals_in_the_scored_history_churn_at_the_planted_rates(landing: Path) -> None:
+    """Every account without an earlier renewal renews once in the window, late enough to have
+    been scored 90 days before, and each planted quadrant churns round(rate x n) of them."""
+    crm = {row["account_id"]: row for row in _read(landing / "crm_accounts.csv")}
+    truth = {row["account_id"]: row["planted_quadrant"] for row in _read(landing / "_truth" / "planted_accounts.csv")}
+
+    def plant(account_id: str) -> str:
+        return truth.get(account_id) or truth[crm[account_id]["parent_account_id"]]
+
+    end = dt.date.fromisoformat(SMALL_ARGS[SMALL_ARGS.index("--end-date") + 1])
+    weeks = int(SMALL_ARGS[SMALL_ARGS.index("--weeks") + 1])
+    first_scored = end - dt.timedelta(days=7 * weeks - 1) + dt.timedelta(days=28 + 90 + 7)
+    counts: dict[str, list[int]] = {}
+    outcomes = [row for row in _read(landing / "renewal_outcomes.csv") if row["outcome"] != "lost"]
+    for row in outcomes:
+        when = dt.date.fromisoformat(row["renewal_date"])
+        if first_scored <= when <= end:
+            n_churned = counts.setdefault(plant(row["account_id"]), [0, 0])
+            n_churned[0] += 1
+            n_churned[1] += row["outcome"] == "churned"
+    assert len(outcomes) == len(crm), "one renewal per account"
+    assert set(counts) == set(generate_landing.PLANTS)
+    for name, (n, churned) in counts.items():
+        assert churned == round(generate_landing.CHURN_RATES[name] * n), (name, n, churned)
