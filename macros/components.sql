@@ -84,3 +84,22 @@
 {% macro usage_window_weeks() %}
   {{ return((var('usage_window_days') / 7) | round(0, 'ceil') | int) }}
 {% endmacro %}
+
+{#- The quadrant labels in reading order (Champions first); with `not_scored`, the label of a
+    renewal from before the scored history too. -#}
+{% macro quadrant_labels(not_scored=false) %}
+  {{ return(['Champions', 'Frustrated Power Users', 'Relationship-Dependent', 'Churn Risk', 'Insufficient Data']
+            + (['Not scored'] if not_scored else [])) }}
+{% endmacro %}
+
+{#- Rows of constants: `column` holds each value, `<column>_order` its position (1-based). -#}
+{% macro constant_rows(column, values) -%}
+  {%- for value in values %}
+  select
+      {{ "'" ~ value ~ "'" if value is string else value }} as {{ column }},
+      {{ loop.index }} as {{ column }}_order
+  {%- if not loop.last %}
+  union all
+  {%- endif %}
+  {%- endfor %}
+{%- endmacro %}

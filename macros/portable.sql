@@ -131,3 +131,25 @@
   {%- endfor -%}
   ), '')
 {%- endmacro %}
+
+{#- The continuous (interpolated) percentile of a column, `fraction` in 0-1, as an aggregate. -#}
+{% macro percentile_cont(column, fraction) -%}
+  {{ return(adapter.dispatch('percentile_cont', 'usage_health')(column, fraction)) }}
+{%- endmacro %}
+
+{% macro default__percentile_cont(column, fraction) -%}
+  percentile({{ column }}, {{ fraction }})
+{%- endmacro %}
+
+{% macro duckdb__percentile_cont(column, fraction) -%}
+  quantile_cont({{ column }}, {{ fraction }})
+{%- endmacro %}
+
+{#- A quarter's label, e.g. '2026-Q3', from a date. -#}
+{% macro quarter_label(date_expr) -%}
+  concat(
+    cast(extract(year from {{ date_expr }}) as {{ dbt.type_string() }}),
+    '-Q',
+    cast(extract(quarter from {{ date_expr }}) as {{ dbt.type_string() }})
+  )
+{%- endmacro %}
