@@ -29,6 +29,36 @@ def quadrant_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, floa
     return [(q, *found.get(q, (0, 0.0))) for q in QUADRANT_ORDER]
 
 
+def churn_and_validation_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Churn rate per quadrant before renewal (all quarters) and the AUC of the two scores."""
+    rows = con.execute(
+        "select quadrant, renewals, churned, churn_rate, churn_rate_vs_champions, lookback_days"
+        " from marts.rpt_churn_rate_by_quadrant where renewal_quarter = 'all' order by quadrant_order"
+    ).fetchall()
+    lookback = rows[0][5] if rows else "?"
+    lines = [
+        f"Churn at renewal by the quadrant {lookback} days before (all renewals to date):",
+        f"{'quadrant':<24}{'renewals':>10}{'churned':>9}{'rate':>8}{'x Champions':>13}",
+    ]
+    for quadrant, renewals, churned, rate, ratio, _ in rows:
+        if renewals == 0:
+            continue
+        rate_text = f"{rate:.1%}" if rate is not None else "-"
+        ratio_text = f"{ratio:.2f}" if ratio is not None else "-"
+        lines.append(f"{quadrant:<24}{renewals:>10}{churned:>9}{rate_text:>8}{ratio_text:>13}")
+    scores = con.execute(
+        "select score, auc, top_decile_lift, renewals from marts.rpt_score_validation"
+        " where score_kind = 'composite' order by score desc"
+    ).fetchall()
+    lines.append("")
+    for score, auc, lift, renewals in scores:
+        auc_text = f"{auc:.3f}" if auc is not None else "-"
+        lift_text = f"{lift:.2f}" if lift is not None else "-"
+        lines.append(f"AUC of {score:<13} {auc_text}  (top-decile lift {lift_text}, {renewals} renewals)")
+    lines.append("Component AUCs and suggested weights: marts.rpt_score_validation.")
+    return lines
+
+
 def render(db_path: Path) -> str:
     con = duckdb.connect(str(db_path), read_only=True)
     try:
@@ -46,6 +76,7 @@ def render(db_path: Path) -> str:
             total += count
             lines.append(f"{quadrant:<24}{count:>10}{arr:>16,.0f}")
         lines.append(f"{'total':<24}{total:>10}")
+        lines += ["", *churn_and_validation_lines(con)]
         critical, alerts = con.execute(
             "select (select count(*) from marts.fct_quadrant_movements where is_latest_week and is_critical),"
             " (select count(*) from marts.rpt_cs_alerts)"
@@ -55,7 +86,8 @@ def render(db_path: Path) -> str:
             "",
             f"This week: {critical} critical quadrant moves, {alerts} CS alerts; {quarantined} landing rows in quarantine.",
             "Read: marts.rpt_account_quadrant, marts.fct_account_scores_weekly, marts.fct_quadrant_movements,",
-            "      marts.rpt_cs_alerts, marts.rpt_top_accounts_by_arr (e.g. `duckdb -readonly " + str(db_path) + "`).",
+            "      marts.rpt_cs_alerts, marts.rpt_top_accounts_by_arr, marts.rpt_churn_rate_by_quadrant and the",
+            "      other analyses listed in the README (e.g. `duckdb -readonly " + str(db_path) + "`).",
         ]
         return "\n".join(lines)
     finally:

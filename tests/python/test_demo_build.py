@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
+import sys
 from pathlib import Path
 
 import duckdb
@@ -17,6 +19,13 @@ PUBLIC_RELATIONS = [
     "fct_quadrant_movements",
     "rpt_cs_alerts",
     "rpt_top_accounts_by_arr",
+    "rpt_quadrant_distribution_monthly",
+    "rpt_quadrant_net_movement_quarterly",
+    "rpt_features_by_quadrant",
+    "rpt_churn_rate_by_quadrant",
+    "rpt_adoption_by_renewal_cohort",
+    "rpt_complaint_to_fix",
+    "rpt_score_validation",
 ]
 
 
@@ -196,3 +205,107 @@ def test_top_accounts_by_arr_are_the_twenty_largest(demo_build: Build) -> None:
     everyone = demo_build.query("select account_id, arr from marts.rpt_account_quadrant where arr is not null order by arr desc, account_id limit 20")
     assert len(top) == 20
     assert top == everyone
+
+
+def renewals_with_quadrant_before(demo_build: Build, landing: Path, lookback_days: int = 90) -> list[dict]:
+    """Renewal outcomes from the landing file, each with its account's quadrant and scores in the
+    last week ending `lookback_days` or more before renewal: worked out here, in Python, from the
+    raw CSVs and the weekly history, independently of int_renewal_snapshots."""
+    with open(landing / "crm_accounts.csv", newline="") as handle:
+        parent = {row["account_id"]: row.get("parent_account_id") or "" for row in csv.DictReader(handle)}
+
+    def top(account: str) -> str:
+        seen = [account]
+        while parent.get(seen[-1]) and parent[seen[-1]] in parent and parent[seen[-1]] not in seen and len(seen) < 5:
+            seen.append(parent[seen[-1]])
+        return seen[-1]
+
+    as_of = demo_build.query("select as_of_date from intermediate.int_run_parameters")[0][0]
+    history = {
+        (account, week): (quadrant, usage, health)
+        for account, week, quadrant, usage, health in demo_build.query(
+            "select account_id, week_start, quadrant, usage_score, health_score from marts.fct_account_scores_weekly"
+        )
+    }
+    renewals = []
+    with open(landing / "renewal_outcomes.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            try:
+                renewal = dt.date.fromisoformat(row["renewal_date"])
+            except ValueError:
+                continue  # quarantined by the warehouse
+            if row["outcome"] not in ("renewed", "churned", "contracted", "expanded") or renewal > as_of:
+                continue
+            target = renewal - dt.timedelta(days=lookback_days)
+            sunday = target - dt.timedelta(days=(target.weekday() + 1) % 7)
+            quadrant, usage, health = history.get((top(row["account_id"]), sunday - dt.timedelta(days=6)),
+                                                  ("Not scored", None, None))
+            renewals.append({"churned": row["outcome"] == "churned", "quadrant": quadrant, "usage": usage, "health": health})
+    return renewals
+
+
+def test_churn_rate_by_quadrant_matches_a_count_from_the_landing_files(demo_build: Build, demo_landing: Path) -> None:
+    renewals = renewals_with_quadrant_before(demo_build, demo_landing)
+    expected: dict[str, tuple[int, int]] = {}
+    for r in renewals:
+        n, c = expected.get(r["quadrant"], (0, 0))
+        expected[r["quadrant"]] = (n + 1, c + r["churned"])
+    mart = {
+        q: (n, c)
+        for q, n, c in demo_build.query(
+            "select quadrant, renewals, churned from marts.rpt_churn_rate_by_quadrant where renewal_quarter = 'all' and renewals > 0"
+        )
+    }
+    assert sum(n for n, _ in expected.values()) >= 100, "too few renewals in the demo to test anything"
+    assert mart == expected
+
+
+def test_frustrated_power_users_churn_about_twice_as_often_as_champions(demo_build: Build) -> None:
+    rates = dict(demo_build.query(
+        "select quadrant, churn_rate from marts.rpt_churn_rate_by_quadrant"
+        " where renewal_quarter = 'all' and quadrant in ('Champions', 'Frustrated Power Users', 'Relationship-Dependent', 'Churn Risk')"
+    ))
+    ratio = rates["Frustrated Power Users"] / rates["Champions"]
+    assert 1.5 <= ratio <= 3.0, f"Frustrated Power Users churn {ratio:.2f}x as often as Champions: {rates}"
+    assert max(rates, key=rates.get) == "Churn Risk", rates
+
+
+def pairwise_auc(renewals: list[dict], key: str) -> float:
+    """P(a renewed account scores above a churned one), ties half: the definition, pair by pair."""
+    kept = [r[key] for r in renewals if not r["churned"] and r[key] is not None]
+    lost = [r[key] for r in renewals if r["churned"] and r[key] is not None]
+    wins = sum(1.0 if k > c else 0.5 if k == c else 0.0 for k in kept for c in lost)
+    return wins / (len(kept) * len(lost))
+
+
+def test_score_validation_auc_matches_the_pairwise_definition(demo_build: Build, demo_landing: Path) -> None:
+    renewals = renewals_with_quadrant_before(demo_build, demo_landing)
+    mart = dict(demo_build.query(
+        "select score, auc from marts.rpt_score_validation where score_kind = 'composite'"
+    ))
+    for score, key in (("usage_score", "usage"), ("health_score", "health")):
+        assert mart[score] == pytest.approx(pairwise_auc(renewals, key), abs=0.00005), score
+        # the planted churn follows low usage and low health: both scores must beat a coin
+        assert mart[score] > 0.55, (score, mart[score])
+
+
+def test_suggested_weights_cover_every_component_and_sum_to_one(demo_build: Build) -> None:
+    rows = demo_build.query(
+        "select score_name, component, suggested_weight, is_fit_converged, renewals_in_fit from intermediate.int_score_weight_fit"
+    )
+    for score_name in ("usage", "health"):
+        weights = [w for s, _, w, _, _ in rows if s == score_name]
+        assert len(weights) >= 8 and all(w is not None for w in weights), score_name
+        assert sum(weights) == pytest.approx(1.0, abs=0.001), score_name
+    assert all(converged and n >= 100 for _, _, _, converged, n in rows)
+
+
+def test_the_demo_summary_prints_churn_by_quadrant_and_the_aucs(demo_build: Build) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import summary
+
+    text = summary.render(demo_build.db_path)
+    assert "Churn at renewal by the quadrant 90 days before" in text
+    for line in ("Frustrated Power Users", "AUC of usage_score", "AUC of health_score"):
+        assert line in text, line
+    assert text.index("Champions") < text.index("Churn at renewal"), "the quadrant counts come first"
