@@ -5,6 +5,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)
 export USAGE_HEALTH_DB ?= $(CURDIR)/warehouse/usage_health.duckdb
+# What BI tools and the dashboard open (read-only): a copy published after every good build.
+export USAGE_HEALTH_SERVE_DB ?= $(CURDIR)/warehouse/serve/usage_health.duckdb
 LANDING ?= data/landing
 ACCOUNTS ?= 300
 WEEKS ?= 30
@@ -26,9 +28,10 @@ setup: $(BIN)/dbt  ## make the virtual environment and install the pinned requir
 demo-data: setup  ## generate the demo landing files (ACCOUNTS, WEEKS, SEED, LANDING)
 	$(BIN)/python scripts/generate_landing.py --out $(LANDING) --accounts $(ACCOUNTS) --weeks $(WEEKS) --seed $(SEED)
 
-build: setup  ## dbt build on the landing folder into $USAGE_HEALTH_DB
+build: setup  ## the scheduled job: dbt build into $USAGE_HEALTH_DB, then publish the marts for readers
 	mkdir -p $(dir $(USAGE_HEALTH_DB))
-	$(BIN)/dbt build --vars '{landing_dir: $(LANDING)}'
+	$(BIN)/dbt build --vars '{landing_dir: $(LANDING)}' || { $(BIN)/python scripts/publish.py --report-failure; exit 1; }
+	$(BIN)/python scripts/publish.py
 
 summary: setup  ## print where the warehouse is and accounts per quadrant
 	$(BIN)/python scripts/summary.py --db $(USAGE_HEALTH_DB)

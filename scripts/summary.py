@@ -107,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"No warehouse at {args.db}: run `make demo` (or dbt build) first.", file=sys.stderr)
         return 1
     print(render(args.db.resolve()))
+    serve = Path(os.environ.get("USAGE_HEALTH_SERVE_DB", "warehouse/serve/usage_health.duckdb"))
+    if serve.exists():
+        print(f"BI tools: open the published copy read-only, {serve.resolve()} (Parquet beside it in parquet/current/).")
     return 0
 
 
