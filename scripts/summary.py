@@ -87,7 +87,7 @@ def render(db_path: Path) -> str:
             f"This week: {critical} critical quadrant moves, {alerts} CS alerts; {quarantined} landing rows in quarantine.",
             "Read: marts.rpt_account_quadrant, marts.fct_account_scores_weekly, marts.fct_quadrant_movements,",
             "      marts.rpt_cs_alerts, marts.rpt_top_accounts_by_arr, marts.rpt_churn_rate_by_quadrant and the",
-            "      other analyses listed in the README (e.g. `duckdb -readonly " + str(db_path) + "`).",
+            "      other analyses listed in the README.",
         ]
         return "\n".join(lines)
     finally:
