@@ -26,6 +26,8 @@ PUBLIC_RELATIONS = [
     "rpt_adoption_by_renewal_cohort",
     "rpt_complaint_to_fix",
     "rpt_score_validation",
+    "fct_renewals",
+    "dim_segments",
 ]
 
 

@@ -1,0 +1,110 @@
+"""The semantic layer, queried for real with MetricFlow (`mf query`) on the demo warehouse: its
+metrics must give the numbers the marts give, computed there by different models."""
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import Build, copy_project, dbt_executable
+
+
+def mf_executable() -> str:
+    candidate = Path(sys.executable).with_name("mf")
+    return str(candidate) if candidate.exists() else "mf"
+
+
+@pytest.fixture(scope="module")
+def semantic_project(demo_build: Build, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A copy of the project parsed against the demo warehouse. `mf` reads the semantic manifest
+    from <project>/target/ only, and the manifest names relations by the warehouse file's catalog."""
+    project = copy_project(tmp_path_factory.mktemp("semantic") / "project")
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(project),
+        "USAGE_HEALTH_DB": str(demo_build.db_path),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    env.pop("DBT_TARGET_PATH", None)
+    parsed = subprocess.run([dbt_executable(), "parse"], cwd=project, env=env, capture_output=True, text=True, check=False)
+    assert parsed.returncode == 0, parsed.stdout[-3000:]
+    assert (project / "target" / "semantic_manifest.json").exists()
+    return project, env
+
+
+def mf_query(semantic_project: tuple[Path, dict[str, str]], tmp_path: Path, metrics: str, group_by: str) -> list[dict[str, str]]:
+    """Run `mf query` against the demo warehouse and return the rows it wrote as CSV."""
+    project, env = semantic_project
+    out = tmp_path / f"{metrics.replace(',', '_')}-{group_by.replace(',', '_')}.csv"
+    completed = subprocess.run(
+        [mf_executable(), "query", "--metrics", metrics, "--group-by", group_by, "--csv", str(out)],
+        cwd=project, env=env, capture_output=True, text=True, check=False,
+    )
+    assert completed.returncode == 0 and out.exists(), completed.stdout[-3000:] + completed.stderr[-3000:]
+    with open(out, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows, f"mf query {metrics} by {group_by} returned nothing"
+    return rows
+
+
+def test_accounts_and_arr_by_quadrant_equal_the_quadrant_mart(demo_build: Build, semantic_project: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    """Without a time grouping, accounts and ARR are the latest week's snapshot, not sums over weeks."""
+    rows = mf_query(semantic_project, tmp_path, "accounts,arr", "account_week__quadrant")
+    metrics = {r["account_week__quadrant"]: (int(r["accounts"]), Decimal(r["arr"])) for r in rows}
+    mart = {
+        quadrant: (n, Decimal(str(arr)))
+        for quadrant, n, arr in demo_build.query(
+            "select quadrant, count(*), sum(arr) from marts.rpt_account_quadrant group by quadrant"
+        )
+    }
+    assert len(mart) >= 4
+    assert metrics == mart
+
+
+def test_churn_rate_by_quadrant_equals_the_churn_mart(demo_build: Build, semantic_project: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    rows = mf_query(semantic_project, tmp_path, "churn_rate,renewals,churned_renewals", "renewal__quadrant_before_renewal")
+    metrics = {
+        r["renewal__quadrant_before_renewal"]: (int(r["renewals"]), int(r["churned_renewals"]), float(r["churn_rate"]))
+        for r in rows
+    }
+    mart = {
+        quadrant: (n, churned, rate)
+        for quadrant, n, churned, rate in demo_build.query(
+            "select quadrant, renewals, churned, churn_rate from marts.rpt_churn_rate_by_quadrant"
+            " where renewal_quarter = 'all' and renewals > 0"
+        )
+    }
+    assert set(metrics) == set(mart) and sum(n for n, _, _ in mart.values()) >= 100
+    for quadrant, (n, churned, rate) in mart.items():
+        assert metrics[quadrant][:2] == (n, churned), quadrant
+        assert metrics[quadrant][2] == pytest.approx(rate, abs=0.00005), quadrant  # the mart rounds to 4 places
+
+
+def test_accounts_by_csm_join_the_account_dimension(demo_build: Build, semantic_project: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    rows = mf_query(semantic_project, tmp_path, "accounts", "account__csm_owner")
+    metrics = {r["account__csm_owner"] or None: int(r["accounts"]) for r in rows}
+    mart = dict(demo_build.query("select csm_owner, count(*) from marts.rpt_account_quadrant group by csm_owner"))
+    assert len(mart) >= 3
+    assert metrics == mart
+
+
+def test_weekly_history_has_every_scored_week(demo_build: Build, semantic_project: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    rows = mf_query(semantic_project, tmp_path, "accounts,average_usage_score", "metric_time__week")
+    metrics = {r["metric_time__week"][:10]: (int(r["accounts"]), float(r["average_usage_score"])) for r in rows}
+    history = {
+        str(week): (n, mean)
+        for week, n, mean in demo_build.query(
+            "select week_start, count(distinct account_id), avg(usage_score)"
+            " from marts.fct_account_scores_weekly group by week_start"
+        )
+    }
+    assert len(history) >= 10
+    assert set(metrics) == set(history)
+    for week, (n, mean) in history.items():
+        assert metrics[week][0] == n, week
+        assert metrics[week][1] == pytest.approx(mean, rel=1e-9), week
