@@ -11,8 +11,12 @@ LANDING ?= data/landing
 ACCOUNTS ?= 300
 WEEKS ?= 30
 SEED ?= 42
+DASHBOARD_PORT ?= 8501
+# The browser test drives Debian's chromium (no browser download); `make browser` installs it.
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup demo-data build demo summary lint dbt-test pytest test clean
+.PHONY: help setup demo-data build demo summary dashboard browser lint dbt-test pytest test clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -38,6 +42,16 @@ summary: setup  ## print where the warehouse is and accounts per quadrant
 
 demo: demo-data build summary  ## set up, generate the demo data, build the warehouse, show the result
 
+dashboard: setup  ## serve the joint dashboard on http://localhost:$(DASHBOARD_PORT) from the published marts
+	@test -f $(USAGE_HEALTH_SERVE_DB) || $(MAKE) --no-print-directory demo
+	@echo "Dashboard: http://localhost:$(DASHBOARD_PORT) (reads $(USAGE_HEALTH_SERVE_DB); Ctrl-C stops it)"
+	$(BIN)/streamlit run dashboard/app.py --server.headless true --server.port $(DASHBOARD_PORT) \
+		--browser.gatherUsageStats false --client.toolbarMode viewer
+
+browser:  ## install Debian's chromium for the dashboard's browser test, if it is missing
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
+
 lint: setup  ## sqlfluff lint of every model and test, rendered by dbt (in a scratch warehouse)
 	mkdir -p build
 	USAGE_HEALTH_DB=$(CURDIR)/build/lint.duckdb $(BIN)/sqlfluff lint models tests
@@ -46,7 +60,7 @@ dbt-test: setup  ## dbt build (models, seeds, data tests, unit tests) on fresh d
 	$(BIN)/python scripts/generate_landing.py --out build/test-landing --accounts 120 --weeks 26 --seed 7
 	USAGE_HEALTH_DB=$(CURDIR)/build/test.duckdb $(BIN)/dbt build --vars '{landing_dir: build/test-landing}'
 
-pytest: setup  ## the Python test suite (builds its own warehouses in temporary folders)
+pytest: setup browser  ## the Python test suite (builds its own warehouses in temporary folders)
 	$(BIN)/python -m pytest tests/python -q -n 2 --dist loadfile
 
 test: lint dbt-test pytest  ## set up and run every test: sqlfluff, dbt's tests, pytest

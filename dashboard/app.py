@@ -1,0 +1,242 @@
+"""The joint Usage-Health dashboard: CS and Product on one page, read from the published marts.
+
+Run it with `make dashboard` (or `streamlit run dashboard/app.py`). It opens the serving file,
+$USAGE_HEALTH_SERVE_DB (default warehouse/serve/usage_health.duckdb), read-only and only for the
+length of a query, so `make build` can publish a new copy at any time: the next rerun reads it.
+Pages: the overview (quadrant scatter, counts, this week's movements, alerts, top accounts,
+features by quadrant) and, with `?account=<id>`, one account's component scores and history.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import altair as alt
+import duckdb
+import pandas as pd
+import streamlit as st
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+SERVE_DB = Path(os.environ.get("USAGE_HEALTH_SERVE_DB", PROJECT_DIR / "warehouse" / "serve" / "usage_health.duckdb"))
+QUADRANT_COLOURS = {
+    "Champions": "#2e7d32",
+    "Frustrated Power Users": "#ef6c00",
+    "Relationship-Dependent": "#1565c0",
+    "Churn Risk": "#c62828",
+    "Insufficient Data": "#9e9e9e",
+}
+QUADRANTS = list(QUADRANT_COLOURS)
+ALL_SEGMENTS = "All segments"
+ALL_CSMS = "All CSMs"
+NO_CSM = "(no CSM: tech touch)"
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _query(path: str, stamp: int, sql: str, params: tuple) -> pd.DataFrame:
+    con = duckdb.connect(path, read_only=True)
+    try:
+        return con.execute(sql, list(params)).df()
+    finally:
+        con.close()
+
+
+def query(sql: str, *params: object) -> pd.DataFrame:
+    """Run a read-only query on the served file; cached until a new copy is published."""
+    return _query(str(SERVE_DB), SERVE_DB.stat().st_mtime_ns, sql, tuple(params))
+
+
+def account_filter_sql(segment: str, csm: str, alias: str = "") -> tuple[str, list[object]]:
+    """The where-clause of the sidebar's filters, on a relation with segment and csm_owner."""
+    prefix = f"{alias}." if alias else ""
+    clauses, params = ["true"], []
+    if segment != ALL_SEGMENTS:
+        clauses.append(f"{prefix}segment = ?")
+        params.append(segment)
+    if csm == NO_CSM:
+        clauses.append(f"{prefix}csm_owner is null")
+    elif csm != ALL_CSMS:
+        clauses.append(f"{prefix}csm_owner = ?")
+        params.append(csm)
+    return " and ".join(clauses), params
+
+
+def freshness_banner() -> None:
+    stale = query(
+        "select source_name, record_age_days from marts.rpt_source_freshness where is_stale order by source_name"
+    )
+    if len(stale):
+        sources = ", ".join(
+            f"{row.source_name} ({'no file' if pd.isna(row.record_age_days) else f'{int(row.record_age_days)} days'})"
+            for row in stale.itertuples()
+        )
+        st.error(f"Stale data: {sources}. A source older than 10 days makes its scores out of date.", icon="⚠️")
+
+
+def sidebar_filters() -> tuple[str, str]:
+    segments = query("select distinct segment from marts.rpt_account_quadrant order by segment")["segment"].tolist()
+    csms = query(
+        "select distinct csm_owner from marts.rpt_account_quadrant where csm_owner is not null order by csm_owner"
+    )["csm_owner"].tolist()
+    with st.sidebar:
+        st.header("Filters")
+        segment = st.radio("Segment", [ALL_SEGMENTS, *segments], key="segment")
+        csm = st.selectbox("CSM", [ALL_CSMS, *csms, NO_CSM], key="csm")
+    return segment, csm
+
+
+def quadrant_scatter(accounts: pd.DataFrame, segment: str) -> alt.LayerChart:
+    cutoffs = query("select segment, usage_cutoff, health_cutoff from marts.dim_segments where segment <> 'default'")
+    if segment != ALL_SEGMENTS:
+        cutoffs = cutoffs[cutoffs["segment"] == segment]
+    colour = alt.Color("quadrant:N", scale=alt.Scale(domain=QUADRANTS, range=list(QUADRANT_COLOURS.values())))
+    points = alt.Chart(accounts).mark_circle(opacity=0.75, stroke="white", strokeWidth=0.5).encode(
+        x=alt.X("usage_score:Q", title="Usage score", scale=alt.Scale(domain=[0, 100])),
+        y=alt.Y("health_score:Q", title="Health score", scale=alt.Scale(domain=[0, 100])),
+        size=alt.Size("arr:Q", title="ARR", scale=alt.Scale(range=[20, 900])),
+        color=colour,
+        tooltip=["account_name", "segment", "csm_owner", "quadrant", alt.Tooltip("arr:Q", format=",.0f"),
+                 alt.Tooltip("usage_score:Q", format=".1f"), alt.Tooltip("health_score:Q", format=".1f")],
+    )
+    rule = alt.Chart(cutoffs).mark_rule(strokeDash=[6, 4], color="#555")
+    lines = rule.encode(x="usage_cutoff:Q") + rule.encode(y="health_cutoff:Q")
+    return (points + lines).properties(height=480)
+
+
+def overview() -> None:
+    segment, csm = sidebar_filters()
+    where, params = account_filter_sql(segment, csm)
+    accounts = query(
+        f"""select account_id, account_name, segment, csm_owner, cast(arr as double) as arr, cast(renewal_date as varchar) as renewal_date,
+               usage_score, health_score, quadrant, previous_quadrant, weeks_in_quadrant
+        from marts.rpt_account_quadrant where {where} order by arr desc nulls last, account_id""",
+        *params,
+    )
+
+    headline = query(
+        f"""select
+            (select count(*) from marts.fct_quadrant_movements as m
+             inner join marts.rpt_account_quadrant as a on m.account_id = a.account_id
+             where m.is_latest_week and m.is_critical and {account_filter_sql(segment, csm, 'a')[0]}) as critical_moves,
+            (select count(*) from marts.rpt_cs_alerts where {where}) as alerts""",
+        *params, *params,
+    )
+    st.markdown(
+        f"**This week: {int(headline['critical_moves'][0])} critical quadrant moves, "
+        f"{int(headline['alerts'][0])} CS alerts** ({segment.lower()}, {csm if csm != ALL_CSMS else 'all CSMs'})."
+    )
+
+    counts = accounts.groupby("quadrant").agg(accounts=("account_id", "count"), arr=("arr", "sum"))
+    st.subheader("Accounts per quadrant")
+    columns = st.columns(len(QUADRANTS))
+    for column, quadrant in zip(columns, QUADRANTS):
+        n = int(counts["accounts"].get(quadrant, 0))
+        arr = float(counts["arr"].get(quadrant, 0.0) or 0.0)
+        column.metric(quadrant, f"{n}", help=f"ARR {arr:,.0f}", border=True)
+        column.caption(f"ARR {arr:,.0f}")
+
+    st.altair_chart(quadrant_scatter(accounts, segment), width="stretch")
+    st.caption("Dashed lines: the segment's usage and health cut-offs (marts.dim_segments). Bubble size: ARR.")
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader("This week's quadrant moves")
+        moves = query(
+            f"""select a.account_name, m.from_quadrant, m.to_quadrant, m.is_critical, m.critical_reason,
+                   cast(m.arr as double) as arr, a.csm_owner
+            from marts.fct_quadrant_movements as m
+            inner join marts.rpt_account_quadrant as a on m.account_id = a.account_id
+            where m.is_latest_week and {account_filter_sql(segment, csm, 'a')[0]}
+            order by m.is_critical desc, m.arr desc, m.account_id""",
+            *params,
+        )
+        st.caption(f"{int(moves['is_critical'].sum())} critical of {len(moves)} moves; critical first.")
+        st.dataframe(moves, hide_index=True, width="stretch")
+    with right:
+        st.subheader("CS alerts")
+        alerts = query(
+            f"""select account_name, severity, alert_rule, reason, cast(arr as double) as arr, csm_owner, days_to_renewal
+            from marts.rpt_cs_alerts where {where}
+            order by case severity when 'critical' then 0 when 'high' then 1 else 2 end, arr desc, account_name""",
+            *params,
+        )
+        st.caption(f"{len(alerts)} alerts this week.")
+        st.dataframe(alerts, hide_index=True, width="stretch")
+
+    st.subheader("Top 20 accounts by ARR")
+    st.dataframe(accounts.head(20)[["account_name", "segment", "csm_owner", "arr", "quadrant", "usage_score",
+                                    "health_score", "renewal_date"]], hide_index=True, width="stretch")
+
+    st.subheader("Features by quadrant")
+    features = query(
+        "select feature, quadrant, share_using, champions_lift, usage_rank_in_quadrant from marts.rpt_features_by_quadrant"
+    )
+    shares = features.pivot_table(index="feature", columns="quadrant", values="share_using")
+    shares = shares[[q for q in QUADRANTS if q in shares.columns]]
+    shares["Champions lift"] = features.groupby("feature")["champions_lift"].first()
+    st.dataframe(shares.sort_values("Champions lift", ascending=False), width="stretch")
+    fpu = features[features["quadrant"] == "Frustrated Power Users"].sort_values("usage_rank_in_quadrant").head(5)
+    st.caption("What Frustrated Power Users use most: " + ", ".join(fpu["feature"]) + " (all segments).")
+
+    st.subheader("Open an account")
+    names = dict(zip(accounts["account_name"] + "  ·  " + accounts["account_id"], accounts["account_id"]))
+    choice = st.selectbox("Account", list(names), index=None, placeholder="Type a name", key="open_account")
+    if choice:
+        st.query_params["account"] = names[choice]
+        st.rerun()
+
+
+def account_page(account_id: str) -> None:
+    if st.button("← All accounts"):
+        del st.query_params["account"]
+        st.rerun()
+    row = query("select * from marts.rpt_account_quadrant where account_id = ?", account_id)
+    if row.empty:
+        st.warning(f"No scored account {account_id} in the latest week.")
+        return
+    account = row.iloc[0]
+    st.header(f"{account['account_name']}")
+    st.markdown(
+        f"**{account['quadrant']}** for {int(account['weeks_in_quadrant'])} weeks (before: {account['previous_quadrant']}) · "
+        f"segment {account['segment']} · CSM {account['csm_owner'] or 'none'} · ARR {float(account['arr'] or 0):,.0f} · "
+        f"renewal {str(account['renewal_date'])[:10]}"
+    )
+    usage, health = st.columns(2)
+    usage.metric("Usage score", f"{account['usage_score']:.1f}", help=f"coverage {account['usage_coverage']:.0%}")
+    health.metric("Health score", f"{account['health_score']:.1f}", help=f"coverage {account['health_coverage']:.0%}")
+
+    components = [c for c in row.columns if c.endswith("_score") and c not in ("usage_score", "health_score")]
+    scores = pd.DataFrame({"component": [c.removesuffix("_score") for c in components],
+                           "score": [account[c] for c in components]})
+    st.subheader("Component scores this week")
+    st.dataframe(scores, hide_index=True, width="stretch")
+
+    history = query(
+        "select cast(week_start as varchar) as week_start, usage_score, health_score, quadrant, "
+        + ", ".join(components)
+        + " from marts.fct_account_scores_weekly where account_id = ? order by week_start",
+        account_id,
+    )
+    st.subheader("History")
+    long = history.melt(id_vars=["week_start"], value_vars=["usage_score", "health_score"], var_name="score")
+    st.altair_chart(alt.Chart(long).mark_line(point=True).encode(
+        x="week_start:T", y=alt.Y("value:Q", scale=alt.Scale(domain=[0, 100])), color="score:N"), width="stretch")
+    st.dataframe(history, hide_index=True, width="stretch")
+
+
+def main() -> None:
+    st.set_page_config(page_title="Usage-Health", layout="wide")
+    st.title("Usage-Health: which accounts need us this week")
+    if not SERVE_DB.exists():
+        st.error(f"No published warehouse at {SERVE_DB}. Run `make demo` (demo data) or `make build` first.")
+        st.stop()
+    manifest = query("select max(as_of_date) as as_of_date, max(published_at) as published_at from serving.manifest")
+    st.caption(f"As of {str(manifest['as_of_date'][0])[:10]} · published {manifest['published_at'][0]} · {SERVE_DB}")
+    freshness_banner()
+    account_id = st.query_params.get("account")
+    if account_id:
+        account_page(account_id)
+    else:
+        overview()
+
+
+main()

@@ -1,0 +1,240 @@
+"""The joint dashboard in a real browser: Streamlit serving the published demo marts, driven by
+Playwright in Debian's headless Chromium (no browser download). The page must show the mart's
+quadrant counts, a filter must change them to the filtered mart's, an account page must open
+with the account's scores, and a stale source must raise the banner. Screenshots go to
+build/screenshots/."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import PROJECT_DIR, Build
+
+CHROMIUM = os.environ.get("USAGE_HEALTH_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+SCREENSHOTS = PROJECT_DIR / "build" / "screenshots"
+QUADRANTS = ["Champions", "Frustrated Power Users", "Relationship-Dependent", "Churn Risk", "Insufficient Data"]
+TIMEOUT_S = 60
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def serve_db(demo_build: Build, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo warehouse published as `make build` publishes it."""
+    serve = tmp_path_factory.mktemp("serve") / "usage_health.duckdb"
+    completed = subprocess.run(
+        [sys.executable, str(PROJECT_DIR / "scripts" / "publish.py"), "--source", str(demo_build.db_path),
+         "--serve", str(serve), "--no-parquet"],
+        capture_output=True, text=True, check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    return serve
+
+
+@pytest.fixture(scope="module")
+def dashboard_url(serve_db: Path) -> Iterator[str]:
+    """`make dashboard`, the user's command, on a free port, reading the published demo marts."""
+    port = free_port()
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "USAGE_HEALTH_SERVE_DB": str(serve_db)}
+    log = open(serve_db.with_name("streamlit.log"), "w")
+    server = subprocess.Popen(
+        ["make", "--no-print-directory", "-o", f"{bin_dir}/dbt", "dashboard", f"BIN={bin_dir}", f"DASHBOARD_PORT={port}"],
+        cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    url = f"http://localhost:{port}"
+    deadline = time.monotonic() + TIMEOUT_S
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        assert server.poll() is None, serve_db.with_name("streamlit.log").read_text()
+        assert time.monotonic() < deadline, "streamlit did not start"
+        time.sleep(0.5)
+    yield url
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: `make test` installs Debian's chromium (make browser)"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, dashboard_url: str):
+    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_S * 1000)
+    yield page
+    context.close()
+
+
+def mart(serve_db: Path, sql: str, *params: object) -> list[tuple]:
+    con = duckdb.connect(str(serve_db), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def expected_counts(serve_db: Path, where: str = "true", *params: object) -> dict[str, int]:
+    counts = dict(mart(serve_db, f"select quadrant, count(*) from marts.rpt_account_quadrant where {where} group by quadrant", *params))
+    return {q: counts.get(q, 0) for q in QUADRANTS}
+
+
+def shown_counts(page) -> dict[str, int]:
+    shown = {}
+    for metric in page.query_selector_all('[data-testid="stMetric"]'):
+        label = metric.query_selector('[data-testid="stMetricLabel"]').inner_text().strip()
+        value = metric.query_selector('[data-testid="stMetricValue"]').inner_text().strip()
+        shown[label] = int(value.replace(",", ""))
+    return shown
+
+
+def wait_until(page, condition: Callable[[], bool], what: str) -> None:
+    """Poll the page (Streamlit reruns asynchronously after every interaction) until condition holds."""
+    deadline = time.monotonic() + TIMEOUT_S
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        page.wait_for_timeout(250)
+    page.wait_for_timeout(300)  # let the rest of the rerun land before the screenshot
+
+
+def no_errors(page) -> None:
+    errors = [e.inner_text()[:800] for e in page.query_selector_all('[data-testid="stException"]')]
+    assert not errors, errors
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("h1").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def open_overview(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stMetric"]')
+    wait_until(page, lambda: len(page.query_selector_all('[data-testid="stMetric"]')) == len(QUADRANTS), "the quadrant counts")
+    # the overview is whole when its last section, the account picker, has rendered
+    page.get_by_text("Open an account").wait_for()
+
+
+def test_the_page_shows_the_marts_quadrant_counts(page, dashboard_url: str, serve_db: Path) -> None:
+    open_overview(page, dashboard_url)
+    expected = expected_counts(serve_db)
+    assert sum(expected.values()) >= 100
+    wait_until(page, lambda: shown_counts(page) == expected, f"counts {expected}, shown {shown_counts(page)}")
+    no_errors(page)
+    # the sections a CS leader reads, each rendered
+    for heading in ("This week's quadrant moves", "CS alerts", "Top 20 accounts by ARR", "Features by quadrant"):
+        assert page.get_by_text(heading, exact=True).is_visible(), heading
+    assert page.query_selector('[data-testid="stVegaLiteChart"]') is not None, "no quadrant scatter"
+    screenshot(page, "dashboard-overview")
+
+
+def test_segment_and_csm_filters_change_the_counts(page, dashboard_url: str, serve_db: Path) -> None:
+    open_overview(page, dashboard_url)
+    everything = expected_counts(serve_db)
+    wait_until(page, lambda: shown_counts(page) == everything, "the unfiltered counts")
+
+    page.locator('[data-testid="stSidebar"]').get_by_text("enterprise", exact=True).click()
+    enterprise = expected_counts(serve_db, "segment = ?", "enterprise")
+    assert enterprise != everything and sum(enterprise.values()) >= 10
+    wait_until(page, lambda: shown_counts(page) == enterprise, f"enterprise counts {enterprise}, shown {shown_counts(page)}")
+
+    csm = mart(serve_db, "select csm_owner from marts.rpt_account_quadrant where segment = 'enterprise'"
+                         " and csm_owner is not null group by csm_owner order by count(*) desc, csm_owner limit 1")[0][0]
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
+    page.get_by_role("option", name=csm, exact=True).click()
+    both = expected_counts(serve_db, "segment = ? and csm_owner = ?", "enterprise", csm)
+    assert both != enterprise
+    wait_until(page, lambda: shown_counts(page) == both, f"enterprise x {csm} counts {both}, shown {shown_counts(page)}")
+    no_errors(page)
+    screenshot(page, "dashboard-filtered")
+
+
+def test_an_account_page_opens_with_its_component_scores(page, dashboard_url: str, serve_db: Path) -> None:
+    account_id, name, usage, health, quadrant, weeks = mart(
+        serve_db,
+        "select account_id, account_name, usage_score, health_score, quadrant, count(*) over ()"
+        " from marts.rpt_account_quadrant order by arr desc, account_id limit 1",
+    )[0]
+    history_weeks = mart(serve_db, "select count(*) from marts.fct_account_scores_weekly where account_id = ?", account_id)[0][0]
+    open_overview(page, dashboard_url)
+    picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="Account")
+    picker.click()
+    page.keyboard.type(account_id)
+    page.get_by_role("option", name=f"{name}  ·  {account_id}").click()
+
+    page.wait_for_url(f"**?account={account_id}")
+    page.get_by_role("heading", name=name).wait_for()
+    page.get_by_text("Component scores this week").wait_for()
+    wait_until(page, lambda: {"Usage score", "Health score"} <= set(shown_scores(page)), "the account's scores")
+    shown = shown_scores(page)
+    assert shown["Usage score"] == f"{usage:.1f}" and shown["Health score"] == f"{health:.1f}", shown
+    assert page.get_by_text(quadrant, exact=False).first.is_visible()
+    assert history_weeks >= 10
+    assert page.query_selector('[data-testid="stVegaLiteChart"]') is not None, "no score history chart"
+    no_errors(page)
+    screenshot(page, "dashboard-account")
+
+    page.get_by_role("button", name="← All accounts").click()
+    open_overview(page, dashboard_url)
+
+
+def shown_scores(page) -> dict[str, str]:
+    return {
+        m.query_selector('[data-testid="stMetricLabel"]').inner_text().strip():
+            m.query_selector('[data-testid="stMetricValue"]').inner_text().strip()
+        for m in page.query_selector_all('[data-testid="stMetric"]')
+    }
+
+
+def test_a_stale_source_raises_the_banner_after_a_new_publish(page, dashboard_url: str, serve_db: Path) -> None:
+    assert mart(serve_db, "select count(*) from marts.rpt_source_freshness where is_stale")[0][0] == 0
+    open_overview(page, dashboard_url)
+    assert page.get_by_text("Stale data").count() == 0
+
+    # Publish a copy in which NPS is 12 days old, the way publish.py does: a whole new file renamed over the old.
+    staged = serve_db.with_name("staged.duckdb")
+    shutil.copy(serve_db, staged)
+    con = duckdb.connect(str(staged))
+    con.execute("update marts.rpt_source_freshness set is_stale = true, record_age_days = 12 where source_name = 'nps_responses'")
+    con.close()
+    original = serve_db.with_name("original.duckdb")
+    shutil.copy(serve_db, original)
+    os.replace(staged, serve_db)
+    try:
+        open_overview(page, dashboard_url)
+        page.get_by_text("Stale data: nps_responses (12 days)").wait_for()
+        screenshot(page, "dashboard-stale-banner")
+    finally:
+        os.replace(original, serve_db)
