@@ -110,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     serve = Path(os.environ.get("USAGE_HEALTH_SERVE_DB", "warehouse/serve/usage_health.duckdb"))
     if serve.exists():
         print(f"BI tools: open the published copy read-only, {serve.resolve()} (Parquet beside it in parquet/current/).")
+        print("Dashboard: `make dashboard`, then http://localhost:8501.")
     return 0
 
 
