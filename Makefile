@@ -14,6 +14,7 @@ SEED ?= 42
 DASHBOARD_PORT ?= 8501
 # The browser test drives Debian's chromium (no browser download); `make browser` installs it.
 CHROMIUM ?= /usr/bin/chromium
+export USAGE_HEALTH_CHROMIUM := $(CHROMIUM)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help setup demo-data build demo summary dashboard browser lint dbt-test pytest test clean
@@ -45,7 +46,7 @@ demo: demo-data build summary  ## set up, generate the demo data, build the ware
 dashboard: setup  ## serve the joint dashboard on http://localhost:$(DASHBOARD_PORT) from the published marts
 	@test -f $(USAGE_HEALTH_SERVE_DB) || $(MAKE) --no-print-directory demo
 	@echo "Dashboard: http://localhost:$(DASHBOARD_PORT) (reads $(USAGE_HEALTH_SERVE_DB); Ctrl-C stops it)"
-	$(BIN)/streamlit run dashboard/app.py --server.headless true --server.port $(DASHBOARD_PORT) \
+	$(BIN)/streamlit run dashboard/app.py --server.headless true --server.address localhost --server.port $(DASHBOARD_PORT) \
 		--browser.gatherUsageStats false --client.toolbarMode viewer
 
 browser:  ## install Debian's chromium for the dashboard's browser test, if it is missing

@@ -31,18 +31,14 @@ ALL_CSMS = "All CSMs"
 NO_CSM = "(no CSM: tech touch)"
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _query(path: str, stamp: int, sql: str, params: tuple) -> pd.DataFrame:
-    con = duckdb.connect(path, read_only=True)
+def query(sql: str, *params: object) -> pd.DataFrame:
+    """Run a read-only query on the served file. Not cached: the marts are small, and every rerun
+    then reads the copy published last (publish.py renames a new file over the served one)."""
+    con = duckdb.connect(str(SERVE_DB), read_only=True)
     try:
         return con.execute(sql, list(params)).df()
     finally:
         con.close()
-
-
-def query(sql: str, *params: object) -> pd.DataFrame:
-    """Run a read-only query on the served file; cached until a new copy is published."""
-    return _query(str(SERVE_DB), SERVE_DB.stat().st_mtime_ns, sql, tuple(params))
 
 
 def account_filter_sql(segment: str, csm: str, alias: str = "") -> tuple[str, list[object]]:
@@ -163,7 +159,12 @@ def overview() -> None:
         st.dataframe(alerts, hide_index=True, width="stretch")
 
     st.subheader("Top 20 accounts by ARR")
-    st.dataframe(accounts.head(20)[["account_name", "segment", "csm_owner", "arr", "quadrant", "usage_score",
+    if segment == ALL_SEGMENTS and csm == ALL_CSMS:
+        top = query("select account_id from marts.rpt_top_accounts_by_arr order by arr_rank")["account_id"]
+        top_accounts = accounts.set_index("account_id").loc[top].reset_index()
+    else:  # the filtered accounts' own top 20, ranked as the mart ranks (ARR, then account id)
+        top_accounts = accounts.head(20)
+    st.dataframe(top_accounts[["account_name", "segment", "csm_owner", "arr", "quadrant", "usage_score",
                                     "health_score", "renewal_date"]], hide_index=True, width="stretch")
 
     st.subheader("Features by quadrant")
@@ -175,7 +176,8 @@ def overview() -> None:
     shares["Champions lift"] = features.groupby("feature")["champions_lift"].first()
     st.dataframe(shares.sort_values("Champions lift", ascending=False), width="stretch")
     fpu = features[features["quadrant"] == "Frustrated Power Users"].sort_values("usage_rank_in_quadrant").head(5)
-    st.caption("What Frustrated Power Users use most: " + ", ".join(fpu["feature"]) + " (all segments).")
+    st.caption("Across all segments and CSMs (the filters do not apply here). What Frustrated Power Users use most: "
+               + ", ".join(fpu["feature"]) + ".")
 
     st.subheader("Open an account")
     names = dict(zip(accounts["account_name"] + "  ·  " + accounts["account_id"], accounts["account_id"]))
@@ -208,7 +210,7 @@ def account_page(account_id: str) -> None:
     scores = pd.DataFrame({"component": [c.removesuffix("_score") for c in components],
                            "score": [account[c] for c in components]})
     st.subheader("Component scores this week")
-    st.dataframe(scores, hide_index=True, width="stretch")
+    st.table(scores.set_index("component").style.format("{:.1f}", na_rep="no data"))
 
     history = query(
         "select cast(week_start as varchar) as week_start, usage_score, health_score, quadrant, "
@@ -217,6 +219,7 @@ def account_page(account_id: str) -> None:
         account_id,
     )
     st.subheader("History")
+    st.caption(f"{len(history)} scored weeks")
     long = history.melt(id_vars=["week_start"], value_vars=["usage_score", "health_score"], var_name="score")
     st.altair_chart(alt.Chart(long).mark_line(point=True).encode(
         x="week_start:T", y=alt.Y("value:Q", scale=alt.Scale(domain=[0, 100])), color="score:N"), width="stretch")

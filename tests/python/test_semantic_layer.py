@@ -108,3 +108,40 @@ def test_weekly_history_has_every_scored_week(demo_build: Build, semantic_projec
     for week, (n, mean) in history.items():
         assert metrics[week][0] == n, week
         assert metrics[week][1] == pytest.approx(mean, rel=1e-9), week
+
+
+def test_average_scores_by_quadrant_are_the_latest_weeks(demo_build: Build, semantic_project: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    """Scores are snapshots too: without a time grouping, the mean is over the latest week's accounts."""
+    rows = mf_query(semantic_project, tmp_path, "average_usage_score,average_health_score", "account_week__quadrant")
+    metrics = {r["account_week__quadrant"]: (float(r["average_usage_score"]), float(r["average_health_score"])) for r in rows}
+    mart = {
+        quadrant: (usage, health)
+        for quadrant, usage, health in demo_build.query(
+            "select quadrant, avg(usage_score), avg(health_score) from marts.rpt_account_quadrant group by quadrant"
+        )
+    }
+    assert set(metrics) == set(mart)
+    for quadrant, (usage, health) in mart.items():
+        assert metrics[quadrant] == (pytest.approx(usage, rel=1e-9), pytest.approx(health, rel=1e-9)), quadrant
+
+
+def test_accounts_by_month_and_segment_take_the_months_last_week(demo_build: Build, semantic_project: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    rows = mf_query(semantic_project, tmp_path, "accounts,arr", "metric_time__month,account_week__segment")
+    metrics = {(r["metric_time__month"][:10], r["account_week__segment"]): (int(r["accounts"]), Decimal(r["arr"])) for r in rows}
+    # Independently: each month's last scored week (weeks belong to the month of their Monday).
+    expected = {
+        (str(month), segment): (n, Decimal(str(arr)))
+        for month, segment, n, arr in demo_build.query(
+            """with weeks as (
+                   select week_start, date_trunc('month', week_start) as month,
+                          max(week_start) over (partition by date_trunc('month', week_start)) as last_week
+                   from (select distinct week_start from marts.fct_account_scores_weekly)
+               )
+               select cast(weeks.month as date), f.segment, count(*), sum(f.arr)
+               from marts.fct_account_scores_weekly as f
+               inner join weeks on f.week_start = weeks.week_start and weeks.week_start = weeks.last_week
+               group by all"""
+        )
+    }
+    assert len(expected) >= 20
+    assert metrics == expected
