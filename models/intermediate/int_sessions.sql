@@ -1,13 +1,30 @@
--- One row per session: a user's burst of activity in one workspace (start, end, actions, seconds). Where the product sent a
--- session_id it is used as is; otherwise a new session starts after more than
--- `session_timeout_minutes` (default 30) of inactivity.
+-- One row per session: a user's burst of activity in one workspace (start, end, actions, seconds),
+-- in the week it starts. Where the product sent a session_id it is used as is; otherwise a new
+-- session starts after more than `session_timeout_minutes` (default 30) of inactivity.
+-- Workspace level, from every deduplicated event: which account a workspace belongs to is joined
+-- later (int_account_usage_weekly), so a change of mapping never invalidates built weeks.
+-- Incremental by week: a run reads one week more than it rebuilds, so a session that starts in a
+-- rebuilt week sees the event before it (a gap of a week is always a new session).
+{{ config(**incremental_by_week_config()) }}
+{%- if is_incremental() %}
+    {%- set first_week = incremental_first_week() %}
+{%- endif %}
+
 with events as (
-    select * from {{ ref('int_account_events') }}
+    select
+        workspace_id,
+        user_hash,
+        source_session_hash,
+        event_id,
+        occurred_at
+    from {{ ref('stg_product__events') }}
+    {%- if is_incremental() %}
+        where week_start >= {{ add_days(first_week, -7) }}
+    {%- endif %}
 ),
 
 unsessioned as (
     select
-        scored_account_id,
         workspace_id,
         user_hash,
         event_id,
@@ -22,7 +39,6 @@ unsessioned as (
 
 inferred as (
     select
-        scored_account_id,
         workspace_id,
         user_hash,
         occurred_at,
@@ -43,7 +59,6 @@ inferred as (
 
 provided as (
     select
-        scored_account_id,
         workspace_id,
         user_hash,
         occurred_at,
@@ -59,20 +74,39 @@ session_events as (
     select * from provided
 ),
 
-final as (
+sessions as (
     select
-        {{ dbt.hash(dbt.concat(['workspace_id', "'|'", 'user_hash', "'|'", 'session_source', "'|'", 'session_marker'])) }} as session_key,
-        scored_account_id,
         workspace_id,
         user_hash,
         session_source,
+        -- an inferred session is named by its first moment (two sessions of a user cannot start
+        -- at the same time), so its key does not depend on how much history a run read
+        case
+            when session_source = 'inferred' then cast(min(occurred_at) as {{ dbt.type_string() }})
+            else min(session_marker)
+        end as session_name,
         min(occurred_at) as session_start,
         max(occurred_at) as session_end,
-        {{ week_start('min(occurred_at)') }} as week_start,
-        count(*) as actions,
-        {{ seconds_between('min(occurred_at)', 'max(occurred_at)') }} as duration_seconds
+        count(*) as actions
     from session_events
-    group by scored_account_id, workspace_id, user_hash, session_source, session_marker
+    group by workspace_id, user_hash, session_source, session_marker
+),
+
+final as (
+    select
+        {{ dbt.hash(dbt.concat(['workspace_id', "'|'", 'user_hash', "'|'", 'session_source', "'|'", 'session_name'])) }} as session_key,
+        workspace_id,
+        user_hash,
+        session_source,
+        session_start,
+        session_end,
+        {{ week_start('session_start') }} as week_start,
+        actions,
+        {{ seconds_between('session_start', 'session_end') }} as duration_seconds
+    from sessions
+    {%- if is_incremental() %}
+        where session_start >= cast({{ first_week }} as timestamp)
+    {%- endif %}
 )
 
 select * from final
