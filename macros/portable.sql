@@ -13,8 +13,20 @@
   to_utc_timestamp(cast({{ column }} as timestamp), 'UTC')
 {%- endmacro %}
 
+{#- Plain `YYYY-MM-DD[ HH:MM:SS]` text (at most 19 characters, no sign after the date: no room for
+    an offset or a zone name) casts straight to a timestamp, UTC by the contract and several
+    times cheaper than the time-zone-aware cast; anything else takes that cast, converted to UTC. -#}
 {% macro duckdb__parse_utc_timestamp(column) -%}
-  timezone('UTC', try_cast({{ column }} as timestamptz))
+  coalesce(
+    case
+      when
+        length({{ column }}) <= 19
+        and strpos(substr({{ column }}, 11), '+') = 0
+        and strpos(substr({{ column }}, 11), '-') = 0
+        then try_cast({{ column }} as timestamp)
+    end,
+    timezone('UTC', try_cast({{ column }} as timestamptz))
+  )
 {%- endmacro %}
 
 {#- Text to a number or date; null when it cannot be cast (the base models turn that into a

@@ -3,11 +3,16 @@
 -- session starts after more than `session_timeout_minutes` (default 30) of inactivity.
 -- Workspace level, from every deduplicated event: which account a workspace belongs to is joined
 -- later (int_account_usage_weekly), so a change of mapping never invalidates built weeks.
--- Incremental by week: a run reads one week more than it rebuilds, so a session that starts in a
--- rebuilt week sees the event before it (a gap of a week is always a new session).
+-- Incremental by week: a run rebuilds the look-back and, around every week whose events changed
+-- (their fingerprint), the week before and after (a session can start before a late event or run
+-- on past it). It reads a week either side of what it rebuilds, so a rebuilt session sees the
+-- event before it (a gap of a week is always a new session) and its events in the next week.
 {{ config(**incremental_by_week_config()) }}
 {%- if is_incremental() %}
     {%- set first_week = incremental_first_week() %}
+    {%- set changed_weeks = incremental_changed_weeks(weeks_with_new_fingerprints(ref('int_event_week_fingerprints'))) %}
+    {%- set rebuilt_weeks = shift_weeks(changed_weeks, [-1, 0, 1]) %}
+    {%- set read_weeks = shift_weeks(changed_weeks, [-2, -1, 0, 1, 2]) %}
 {%- endif %}
 
 with events as (
@@ -19,8 +24,12 @@ with events as (
         occurred_at
     from {{ ref('stg_product__events') }}
     {%- if is_incremental() %}
-        where week_start >= {{ add_days(first_week, -7) }}
+        where {{ is_rebuilt_week('week_start', add_days(first_week, -7), read_weeks) }}
     {%- endif %}
+),
+
+fingerprints as (
+    select * from {{ ref('int_event_week_fingerprints') }}
 ),
 
 unsessioned as (
@@ -92,20 +101,29 @@ sessions as (
     group by workspace_id, user_hash, session_source, session_marker
 ),
 
+in_weeks as (
+    select
+        *,
+        {{ week_start('session_start') }} as week_start
+    from sessions
+),
+
 final as (
     select
-        {{ dbt.hash(dbt.concat(['workspace_id', "'|'", 'user_hash', "'|'", 'session_source', "'|'", 'session_name'])) }} as session_key,
-        workspace_id,
-        user_hash,
-        session_source,
-        session_start,
-        session_end,
-        {{ week_start('session_start') }} as week_start,
-        actions,
-        {{ seconds_between('session_start', 'session_end') }} as duration_seconds
-    from sessions
+        {{ dbt.hash(dbt.concat(['in_weeks.workspace_id', "'|'", 'in_weeks.user_hash', "'|'", 'in_weeks.session_source', "'|'", 'in_weeks.session_name'])) }} as session_key,
+        in_weeks.workspace_id,
+        in_weeks.user_hash,
+        in_weeks.session_source,
+        in_weeks.session_start,
+        in_weeks.session_end,
+        in_weeks.week_start,
+        in_weeks.actions,
+        {{ seconds_between('in_weeks.session_start', 'in_weeks.session_end') }} as duration_seconds,
+        fingerprints.events_fingerprint
+    from in_weeks
+    inner join fingerprints on in_weeks.week_start = fingerprints.week_start
     {%- if is_incremental() %}
-        where session_start >= cast({{ first_week }} as timestamp)
+        where {{ is_rebuilt_week('in_weeks.week_start', first_week, rebuilt_weeks) }}
     {%- endif %}
 )
 

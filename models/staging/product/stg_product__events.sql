@@ -1,11 +1,24 @@
 -- At-least-once delivery: an event_id seen twice counts once (the earliest occurrence wins,
 -- ties broken on content and file so the pick is deterministic).
--- Incremental by week (macros/incremental.sql): a run rebuilds the weeks from the last one built
--- minus `incremental_lookback_weeks`; a copy of an event already kept in an earlier week stays
--- that copy, exactly as a full refresh would keep the earliest.
+-- Incremental by week (macros/incremental.sql): a run rebuilds every week holding rows of a landing
+-- file version it has not seen (a new or rewritten file, however old its events) or of a version
+-- that is gone, and the weeks from the last one built minus `incremental_lookback_weeks`. A copy of
+-- an event already kept in a week not rebuilt stays that copy, as a full refresh keeps the earliest.
 {{ config(**incremental_by_week_config()) }}
 {%- if is_incremental() %}
     {%- set first_week = incremental_first_week() %}
+    {%- set changed_weeks_sql %}
+        select distinct {{ week_start('occurred_at') }}
+        from {{ ref('base_product_events') }}
+        where
+            quarantine_reason is null
+            and _landing_file_version not in (select distinct previous._landing_file_version from {{ this }} as previous)
+        union
+        select distinct week_start
+        from {{ this }}
+        where _landing_file_version not in (select distinct landed._landing_file_version from {{ ref('base_product_events') }} as landed)
+    {%- endset %}
+    {%- set changed_weeks = incremental_changed_weeks(changed_weeks_sql) %}
 {%- endif %}
 
 with events as (
@@ -13,7 +26,7 @@ with events as (
     where
         quarantine_reason is null
         {%- if is_incremental() %}
-            and occurred_at >= cast({{ first_week }} as timestamp)
+            and {{ is_rebuilt_week(week_start('occurred_at'), first_week, changed_weeks) }}
         {%- endif %}
 ),
 
@@ -34,11 +47,11 @@ deduplicated as (
 
 {%- if is_incremental() %}
 
-kept_earlier as (
+kept_elsewhere as (
     select previous.event_id
     from {{ this }} as previous
     inner join deduplicated on previous.event_id = deduplicated.event_id
-    where previous.week_start < {{ first_week }}
+    where not {{ is_rebuilt_week('previous.week_start', first_week, changed_weeks) }}
 ),
 {%- endif %}
 
@@ -51,10 +64,11 @@ final as (
         event_name,
         occurred_at,
         cast(occurred_at as date) as event_date,
-        {{ week_start('occurred_at') }} as week_start
+        {{ week_start('occurred_at') }} as week_start,
+        _landing_file_version
     from deduplicated
     {%- if is_incremental() %}
-        where event_id not in (select kept_earlier.event_id from kept_earlier)
+        where event_id not in (select kept_elsewhere.event_id from kept_elsewhere)
     {%- endif %}
 )
 
