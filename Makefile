@@ -51,5 +51,11 @@ pytest: setup  ## the Python test suite (builds its own warehouses in temporary 
 
 test: lint dbt-test pytest  ## set up and run every test: sqlfluff, dbt's tests, pytest
 
+# Scale: small (about 1M events), medium (10M) or large (100M events, 20k accounts, 52 weeks).
+SCALE ?= small
+.PHONY: bench
+bench: setup  ## benchmark at SCALE=small|medium|large: full and incremental build, dbt overhead, the floor, pandas
+	$(BIN)/python scripts/bench.py --scale $(SCALE)
+
 clean:  ## remove the build products (not the virtual environment)
 	rm -rf target logs build warehouse data/landing
