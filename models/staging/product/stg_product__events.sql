@@ -20,14 +20,13 @@
     {%- endset %}
     {%- set changed_weeks = incremental_changed_weeks(changed_weeks_sql) %}
 {%- endif %}
+{%- set in_rebuilt_weeks = is_rebuilt_week(week_start('occurred_at'), first_week, changed_weeks) if is_incremental() else '1 = 1' %}
 
 with events as (
     select * from {{ ref('base_product_events') }}
     where
         quarantine_reason is null
-        {%- if is_incremental() %}
-            and {{ is_rebuilt_week(week_start('occurred_at'), first_week, changed_weeks) }}
-        {%- endif %}
+        and {{ in_rebuilt_weeks }}
 ),
 
 ranked as (
