@@ -35,7 +35,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 SCRIPTS_DIR = PROJECT_DIR / "scripts"
@@ -148,20 +148,28 @@ class Bench:
             target.unlink()
 
     # ------------------------------------------------------------ measurements
-    def full_builds(self) -> None:
-        self.with_last_week(True)
+    def measure(self, key: str, label: str, once: Callable[[int], tuple[float, float]]) -> None:
+        """Run `once(i)` --runs times; record the median wall time, the peak memory, every run."""
         walls, peaks = [], []
         for i in range(self.runs):
+            wall, peak = once(i)
+            walls.append(wall)
+            peaks.append(peak)
+            print(f"  {label} {i + 1}/{self.runs}: {wall:.1f}s, peak {peak:.2f} GiB")
+        self.results[f"{key}_seconds"] = round(median(walls), 1)
+        self.results[f"{key}_peak_gib"] = round(max(peaks), 2)
+        self.results[f"{key}_runs"] = [round(w, 1) for w in walls]
+
+    def full_builds(self) -> None:
+        self.with_last_week(True)
+
+        def once(i: int) -> tuple[float, float]:
             db = self.work / "full.duckdb"
             for stale in (db, db.with_suffix(".duckdb.wal")):
                 stale.unlink(missing_ok=True)
-            wall, peak = self.dbt_build(db, self.landing, f"full-{i}.log")
-            walls.append(wall)
-            peaks.append(peak)
-            print(f"  full build {i + 1}/{self.runs}: {wall:.1f}s, peak {peak:.2f} GiB")
-        self.results["full_build_seconds"] = round(median(walls), 1)
-        self.results["full_build_peak_gib"] = round(max(peaks), 2)
-        self.results["full_build_runs"] = [round(w, 1) for w in walls]
+            return self.dbt_build(db, self.landing, f"full-{i}.log")
+
+        self.measure("full_build", "full build", once)
         self.results["slowest_nodes"] = self.slowest_nodes()
         import duckdb
 
@@ -182,19 +190,15 @@ class Bench:
             stale.unlink(missing_ok=True)
         wall, _ = self.dbt_build(before, self.landing, "before-last-week.log")
         print(f"  warehouse without the last week: {wall:.1f}s")
-        walls, peaks = [], []
-        for i in range(self.runs):
+
+        def once(i: int) -> tuple[float, float]:
             db = self.work / "incremental.duckdb"
             shutil.copy2(before, db)
             self.with_last_week(False)
             self.with_last_week(True)  # lands now: a new file version
-            wall, peak = self.dbt_build(db, self.landing, f"incremental-{i}.log")
-            walls.append(wall)
-            peaks.append(peak)
-            print(f"  incremental week {i + 1}/{self.runs}: {wall:.1f}s, peak {peak:.2f} GiB")
-        self.results["incremental_seconds"] = round(median(walls), 1)
-        self.results["incremental_peak_gib"] = round(max(peaks), 2)
-        self.results["incremental_runs"] = [round(w, 1) for w in walls]
+            return self.dbt_build(db, self.landing, f"incremental-{i}.log")
+
+        self.measure("incremental", "incremental week", once)
         self.results["incremental_slowest_nodes"] = self.slowest_nodes()
 
     def overhead(self) -> None:
@@ -233,30 +237,21 @@ class Bench:
             f"con.execute(open({str(self.work / 'floor.sql')!r}).read())\n"
             "print(con.execute('select count(*), sum(events) from floor_account_weeks').fetchone())\n"
         )
-        walls, peaks = [], []
-        for i in range(self.runs):
+
+        def once(i: int) -> tuple[float, float]:
             (self.work / "floor.duckdb").unlink(missing_ok=True)
-            wall, peak = run([self.python, str(runner)], dict(os.environ), log=self.work / f"floor-{i}.log")
-            walls.append(wall)
-            peaks.append(peak)
-            print(f"  floor {i + 1}/{self.runs}: {wall:.1f}s, peak {peak:.2f} GiB "
-                  f"(account-weeks, events: {(self.work / f'floor-{i}.log').read_text().strip()})")
-        self.results["floor_seconds"] = round(median(walls), 1)
-        self.results["floor_peak_gib"] = round(max(peaks), 2)
+            return run([self.python, str(runner)], dict(os.environ), log=self.work / f"floor-{i}.log")
+
+        self.measure("floor", "floor", once)
+        self.results["floor_account_weeks_and_events"] = (self.work / "floor-0.log").read_text().strip()
 
     def pandas(self) -> None:
         if not self.config["pandas"]:
             return
         self.with_last_week(True)
-        walls, peaks = [], []
-        for i in range(self.runs):
-            wall, peak = run([self.python, str(SCRIPTS_DIR / "bench" / "pandas_usage.py"), "--landing",
-                              str(self.landing)], dict(os.environ), log=self.work / f"pandas-{i}.log")
-            walls.append(wall)
-            peaks.append(peak)
-            print(f"  pandas {i + 1}/{self.runs}: {wall:.1f}s, peak {peak:.2f} GiB")
-        self.results["pandas_seconds"] = round(median(walls), 1)
-        self.results["pandas_peak_gib"] = round(max(peaks), 2)
+        self.measure("pandas", "pandas", lambda i: run(
+            [self.python, str(SCRIPTS_DIR / "bench" / "pandas_usage.py"), "--landing", str(self.landing)],
+            dict(os.environ), log=self.work / f"pandas-{i}.log"))
 
     # ------------------------------------------------------------ report
     def machine(self) -> dict[str, str]:
