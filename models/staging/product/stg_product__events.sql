@@ -78,14 +78,14 @@ user_hashes as (
     select
         user_id,
         {{ hash_id('user_id') }} as user_hash
-    from (select distinct user_id from deduplicated) as users
+    from (select distinct user_id from deduplicated) as distinct_users
 ),
 
 session_hashes as (
     select
         session_id,
         {{ hash_id('session_id') }} as source_session_hash
-    from (select distinct session_id from deduplicated where session_id is not null) as sessions
+    from (select distinct session_id from deduplicated where session_id is not null) as distinct_sessions
 ),
 
 final as (
