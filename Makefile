@@ -44,7 +44,7 @@ lint: setup  ## sqlfluff lint of every model and test, rendered by dbt (in a scr
 
 dbt-test: setup  ## dbt build (models, seeds, data tests, unit tests) on fresh demo data in a scratch warehouse
 	$(BIN)/python scripts/generate_landing.py --out build/test-landing --accounts 120 --weeks 26 --seed 7
-	USAGE_HEALTH_DB=$(CURDIR)/build/test.duckdb $(BIN)/dbt build --vars '{landing_dir: build/test-landing}'
+	USAGE_HEALTH_DB=$(CURDIR)/build/test.duckdb $(BIN)/dbt build --full-refresh --vars '{landing_dir: build/test-landing}'
 
 pytest: setup  ## the Python test suite (builds its own warehouses in temporary folders)
 	$(BIN)/python -m pytest tests/python -q -n 2 --dist loadfile
