@@ -59,12 +59,18 @@ lint: setup  ## sqlfluff lint of every model and test, rendered by dbt (in a scr
 
 dbt-test: setup  ## dbt build (models, seeds, data tests, unit tests) on fresh demo data in a scratch warehouse
 	$(BIN)/python scripts/generate_landing.py --out build/test-landing --accounts 120 --weeks 26 --seed 7
-	USAGE_HEALTH_DB=$(CURDIR)/build/test.duckdb $(BIN)/dbt build --vars '{landing_dir: build/test-landing}'
+	USAGE_HEALTH_DB=$(CURDIR)/build/test.duckdb $(BIN)/dbt build --full-refresh --vars '{landing_dir: build/test-landing}'
 
 pytest: setup browser  ## the Python test suite (builds its own warehouses in temporary folders)
 	$(BIN)/python -m pytest tests/python -q -n 2 --dist loadfile
 
 test: lint dbt-test pytest  ## set up and run every test: sqlfluff, dbt's tests, pytest
+
+# Scale: small (about 1M events), medium (10M) or large (100M events, 20k accounts, 52 weeks).
+SCALE ?= small
+.PHONY: bench
+bench: setup  ## benchmark at SCALE=small|medium|large: full and incremental build, dbt overhead, the floor, pandas
+	$(BIN)/python scripts/bench.py --scale $(SCALE)
 
 clean:  ## remove the build products (not the virtual environment)
 	rm -rf target logs build warehouse data/landing

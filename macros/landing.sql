@@ -41,11 +41,13 @@
 {% endmacro %}
 
 
-{% macro landing_source(source_name) %}
+{#- `files`: read only these landing files of the source (an incremental run's new files); none:
+    every file. -#}
+{% macro landing_source(source_name, files=none) %}
   {%- if source_name not in landing_contract() -%}
     {{ exceptions.raise_compiler_error("landing_source: '" ~ source_name ~ "' is not a source of the input contract (macros/landing.sql).") }}
   {%- endif -%}
-  {{ return(adapter.dispatch('landing_source', 'usage_health')(source_name)) }}
+  {{ return(adapter.dispatch('landing_source', 'usage_health')(source_name, files)) }}
 {% endmacro %}
 
 
@@ -60,13 +62,15 @@
 {%- endmacro %}
 
 
-{% macro duckdb__landing_source(source_name) %}
+{% macro duckdb__landing_source(source_name, files=none) %}
   {%- set contract = landing_contract()[source_name] -%}
   {%- set columns = contract.required + contract.optional -%}
   {%- if not execute -%}
     {{ return(landing_empty_select(columns)) }}
   {%- endif -%}
-  {%- set files = duckdb__landing_file_list(source_name) -%}
+  {%- if files is none -%}
+    {%- set files = duckdb__landing_file_list(source_name) -%}
+  {%- endif -%}
   {%- if files | length == 0 -%}
     {{ return(landing_empty_select(columns)) }}
   {%- endif -%}
@@ -123,6 +127,36 @@
   {%- endset -%}
   {{ return(run_query(listing).columns[0].values() | list) }}
 {% endmacro %}
+
+
+{#- The landing files of a source with a version each (size and modification time): a file that
+    is rewritten gets a new version. {file: version}, {} while parsing. -#}
+{% macro landing_file_versions(source_name) %}
+  {{ return(adapter.dispatch('landing_file_versions', 'usage_health')(source_name)) }}
+{% endmacro %}
+
+{% macro duckdb__landing_file_versions(source_name) %}
+  {%- set files = duckdb__landing_file_list(source_name) -%}
+  {%- if files | length == 0 -%}{{ return({}) }}{%- endif -%}
+  {%- set listing -%}
+    select filename, cast(size as varchar) || '@' || cast(epoch_ms(last_modified) as varchar)
+    from read_blob([{% for f in files %}'{{ f }}'{% if not loop.last %}, {% endif %}{% endfor %}])
+  {%- endset -%}
+  {%- set versions = {} -%}
+  {%- for row in run_query(listing).rows -%}{%- do versions.update({row[0]: row[1]}) -%}{%- endfor -%}
+  {{ return(versions) }}
+{% endmacro %}
+
+{#- The versions as a relation (_landing_file, _landing_file_version), to join onto landing rows. -#}
+{% macro landing_file_versions_select(versions) -%}
+  {%- if versions | length == 0 -%}
+    select cast(null as {{ dbt.type_string() }}) as _landing_file, cast(null as {{ dbt.type_string() }}) as _landing_file_version where 1 = 0
+  {%- else -%}
+    {%- for file, version in versions.items() %}
+    select '{{ file }}' as _landing_file, '{{ version }}' as _landing_file_version{% if not loop.last %} union all{% endif %}
+    {%- endfor %}
+  {%- endif -%}
+{%- endmacro %}
 
 
 {#- One row per landing file of every source: source_name, landing_file, file_modified_at (UTC),

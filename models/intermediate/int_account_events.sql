@@ -2,6 +2,10 @@
 -- as_of, from a workspace resolved to an account, on a production (or unknown-type) instance.
 -- Adds the scored (top-level) account and the feature of the event (seeds/features.csv; events
 -- not in the seed count as activity but as no feature).
+-- A view for analysts and tests: the scores read the weekly aggregates, never this (at 100
+-- million events a table of it would be rebuilt on every run).
+{{ config(materialized='view') }}
+
 with events as (
     select * from {{ ref('stg_product__events') }}
 ),

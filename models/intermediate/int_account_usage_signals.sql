@@ -15,10 +15,6 @@ user_features as (
     select * from {{ ref('int_account_user_features_weekly') }}
 ),
 
-events as (
-    select * from {{ ref('int_account_events') }}
-),
-
 core_features as (
     select count(distinct feature) as core_feature_count
     from {{ ref('features') }}
@@ -81,9 +77,9 @@ event_source as (
 first_events as (
     select
         scored_account_id,
-        min(event_date) as first_event_date,
-        min(case when is_core then event_date end) as first_core_event_date
-    from events
+        min(first_event_date) as first_event_date,
+        min(case when is_core = 1 then first_event_date end) as first_core_event_date
+    from user_features
     group by 1
 ),
 

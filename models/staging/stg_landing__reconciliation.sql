@@ -9,9 +9,32 @@ with counts as (
             (select count(*) from {{ ref(source.staging) }}) as rows_kept,
             (select count(*) from {{ ref(source.base) }} where quarantine_reason is not null) as rows_quarantined,
             (
-                select count(*) - count(distinct {{ source.key }})
+                select count(*)
                 from {{ ref(source.base) }}
                 where quarantine_reason is null
+            ) - (
+                -- distinct keys: keys whose hash is seen once, plus an exact distinct count among
+                -- the few rows whose hash repeats (duplicates, collisions); no table of 100M keys
+                select count(*)
+                from (
+                    select {{ fast_hash(source.key) }} as key_hash
+                    from {{ ref(source.base) }}
+                    where quarantine_reason is null
+                    group by {{ fast_hash(source.key) }}
+                    having count(*) = 1
+                ) as single_keys
+            ) - (
+                select count(distinct {{ source.key }})
+                from {{ ref(source.base) }}
+                where
+                    quarantine_reason is null
+                    and {{ fast_hash(source.key) }} in (
+                        select {{ fast_hash(source.key) }}
+                        from {{ ref(source.base) }}
+                        where quarantine_reason is null
+                        group by {{ fast_hash(source.key) }}
+                        having count(*) > 1
+                    )
             ) as duplicates_removed,
             (select count(distinct _landing_file) from {{ ref(source.base) }}) as files_read
         {%- if not loop.last %}

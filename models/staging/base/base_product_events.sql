@@ -1,5 +1,15 @@
+-- One row per landing row of product_events, typed, with its quarantine reason. A table loaded file
+-- by file (macros/incremental.sql): an incremental run reads only new or rewritten files, so a
+-- weekly run does not parse a year of events again; the other sources are small and stay views.
+{{ config(**incremental_by_landing_file_config('product_events')) }}
+{%- set versions = landing_file_versions('product_events') if execute else {} %}
+
 with source as (
-    {{ landing_source('product_events') }}
+    {{ landing_source('product_events', landing_files_to_load('product_events', versions)) }}
+),
+
+versions as (
+    {{ landing_file_versions_select(versions) }}
 ),
 
 typed as (
@@ -11,9 +21,11 @@ typed as (
         {{ clean_text('session_id') }} as session_id,
         {{ clean_text('occurred_at') }} as occurred_at_text,
         {{ parse_utc_timestamp(clean_text('occurred_at')) }} as occurred_at,
-        _landing_file,
-        _landing_problem
+        source._landing_file,
+        versions._landing_file_version,
+        source._landing_problem
     from source
+    left join versions on source._landing_file = versions._landing_file
 ),
 
 checked as (
@@ -38,6 +50,7 @@ select
     session_id,
     occurred_at,
     _landing_file,
+    _landing_file_version,
     quarantine_reason,
     case
         when quarantine_reason is not null then
