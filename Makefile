@@ -35,13 +35,15 @@ demo-data: setup  ## generate the demo landing files (ACCOUNTS, WEEKS, SEED, LAN
 
 build: setup  ## the scheduled job: dbt build into $USAGE_HEALTH_DB, then publish the marts for readers
 	mkdir -p $(dir $(USAGE_HEALTH_DB))
-	$(BIN)/dbt build --vars '{landing_dir: $(LANDING)}' || { $(BIN)/python scripts/publish.py --report-failure; exit 1; }
+	$(BIN)/dbt build $(if $(FULL_REFRESH),--full-refresh) --vars '{landing_dir: $(LANDING)}' || { $(BIN)/python scripts/publish.py --report-failure; exit 1; }
 	$(BIN)/python scripts/publish.py
 
 summary: setup  ## print where the warehouse is and accounts per quadrant
 	$(BIN)/python scripts/summary.py --db $(USAGE_HEALTH_DB)
 
 demo: demo-data build summary  ## set up, generate the demo data, build the warehouse, show the result
+# New demo files replace every old one: the demo rebuilds from scratch instead of incrementally.
+demo: FULL_REFRESH = 1
 
 dashboard: setup  ## serve the joint dashboard on http://localhost:$(DASHBOARD_PORT) from the published marts
 	@test -f $(USAGE_HEALTH_SERVE_DB) || $(MAKE) --no-print-directory demo

@@ -38,7 +38,8 @@
 {#- The first week (a Monday, as a SQL date literal) an incremental run of this model rebuilds:
     its last week minus var incremental_lookback_weeks. Read from the target at execution, so it
     is a literal in the SQL (filters on it prune). Only meaningful inside is_incremental(). -#}
-{% macro incremental_first_week() %}
+{% macro incremental_first_week(required_columns=[]) %}
+  {%- do require_incremental_columns(required_columns) -%}
   {%- set lookback = var('incremental_lookback_weeks') | int -%}
   {%- if lookback < 0 -%}
     {{ exceptions.raise_compiler_error("var incremental_lookback_weeks is " ~ lookback ~ ": give 0 or more weeks to rebuild before the last one built.") }}
@@ -84,6 +85,7 @@
     modification time) is not in the target yet. Every file on a full refresh or first run. -#}
 {% macro landing_files_to_load(source_name, versions) %}
   {%- if not (execute and is_incremental()) -%}{{ return(none) }}{%- endif -%}
+  {%- do require_incremental_columns(['_landing_file_version']) -%}
   {%- set loaded = run_query('select distinct _landing_file, _landing_file_version from ' ~ this).rows -%}
   {%- set seen = [] -%}
   {%- for row in loaded -%}{%- do seen.append(row[0] ~ '|' ~ row[1]) -%}{%- endfor -%}
@@ -162,3 +164,16 @@
 {% macro duckdb__events_fingerprint() -%}
   cast(count(*) as varchar) || ':' || cast(sum(hash(event_id, occurred_at, workspace_id, user_hash, event_name, coalesce(source_session_hash, ''))) as varchar)
 {%- endmacro %}
+
+
+{#- An incremental run extends the table built before; one built by an earlier version of the
+    project lacks the columns the run relies on. Say so, with the fix, instead of failing inside
+    the SQL. -#}
+{% macro require_incremental_columns(columns) %}
+  {%- if execute and is_incremental() and columns | length > 0 -%}
+    {%- set present = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {%- for column in columns if column | lower not in present -%}
+      {{ exceptions.raise_compiler_error(this ~ " was built by an earlier version of the project (it has no column " ~ column ~ "), so it cannot be extended incrementally. Rebuild once with `dbt build --full-refresh` (or `make build FULL_REFRESH=1`); `make demo` always does.") }}
+    {%- endfor -%}
+  {%- endif -%}
+{% endmacro %}

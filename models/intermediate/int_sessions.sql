@@ -9,7 +9,7 @@
 -- event before it (a gap of a week is always a new session) and its events in the next week.
 {{ config(**incremental_by_week_config()) }}
 {%- if is_incremental() %}
-    {%- set first_week = incremental_first_week() %}
+    {%- set first_week = incremental_first_week(['events_fingerprint']) %}
     {%- set changed_weeks = incremental_changed_weeks(weeks_with_new_fingerprints(ref('int_event_week_fingerprints'))) %}
     {%- set rebuilt_weeks = shift_weeks(changed_weeks, [-1, 0, 1]) %}
     {%- set read_weeks = shift_weeks(changed_weeks, [-2, -1, 0, 1, 2]) %}

@@ -7,7 +7,7 @@
 -- look-back.
 {{ config(**incremental_by_week_config()) }}
 {%- if is_incremental() %}
-    {%- set first_week = incremental_first_week() %}
+    {%- set first_week = incremental_first_week(['events_fingerprint']) %}
     {%- set changed_weeks = incremental_changed_weeks(weeks_with_new_fingerprints(ref('int_event_week_fingerprints'))) %}
 {%- endif %}
 

@@ -234,3 +234,26 @@ def test_rows_withdrawn_by_a_rewritten_file_are_gone(increments: dict) -> None:
     assert listed
     for db in (increments["incremental"], increments["full"]):
         assert query(db, f"select count(*) from staging.stg_product__events where event_id in ({listed})") == [(0,)]
+
+
+def test_a_table_built_by_an_earlier_version_asks_for_a_full_refresh(tmp_path: Path) -> None:
+    """A warehouse from before the incremental models: the run names the table and the fix, and
+    the full refresh it asks for works."""
+    landing = tmp_path / "landing"
+    assert generate_landing.main(["--out", str(landing), "--accounts", "20", "--weeks", "26", "--seed", "3"]) in (0, None)
+    db = tmp_path / "old.duckdb"
+    ok(run_dbt(["seed"], db, landing))
+    ok(run_dbt(["run"], db, landing))
+    con = duckdb.connect(str(db))
+    con.execute("alter table staging.stg_product__events drop column _landing_file_version")
+    con.close()
+
+    stale = run_dbt(["run", "-s", "stg_product__events"], db, landing)
+    assert stale.returncode != 0
+    assert "staging\".\"stg_product__events\" was built by an earlier version" in stale.output
+    assert "no column _landing_file_version" in stale.output and "--full-refresh" in stale.output
+
+    ok(run_dbt(["run", "-s", "stg_product__events", "--full-refresh"], db, landing))
+    columns = [c for (c,) in query(db, "select column_name from information_schema.columns "
+                                       "where table_schema = 'staging' and table_name = 'stg_product__events'")]
+    assert "_landing_file_version" in columns

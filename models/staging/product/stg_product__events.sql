@@ -6,7 +6,7 @@
 -- an event already kept in a week not rebuilt stays that copy, as a full refresh keeps the earliest.
 {{ config(**incremental_by_week_config()) }}
 {%- if is_incremental() %}
-    {%- set first_week = incremental_first_week() %}
+    {%- set first_week = incremental_first_week(['_landing_file_version']) %}
     {%- set changed_weeks_sql %}
         select distinct {{ week_start('occurred_at') }}
         from {{ ref('base_product_events') }}
