@@ -29,15 +29,16 @@
   end
 {%- endmacro %}
 
-{#- A composite score from its parts (weighted_sum, covered_weight, configured_weight):
+{#- A composite score from its parts (weighted_sum, covered_weight, configured_weight), as a
+    double on every engine (Spark would keep the decimals' quotient a decimal, DuckDB a double):
     redistribute = mean over the components with data; zero = missing components count 0. -#}
 {% macro weighted_score(parts, policy) -%}
   case
     when {{ parts }}.covered_weight > 0 then
     {%- if policy == 'redistribute' %}
-      {{ parts }}.weighted_sum / {{ parts }}.covered_weight
+      cast({{ parts }}.weighted_sum as double) / {{ parts }}.covered_weight
     {%- else %}
-      {{ parts }}.weighted_sum / nullif({{ parts }}.configured_weight, 0)
+      cast({{ parts }}.weighted_sum as double) / nullif({{ parts }}.configured_weight, 0)
     {%- endif %}
   end
 {%- endmacro %}

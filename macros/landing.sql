@@ -20,7 +20,7 @@
     'crm_accounts': {'required': ['account_id', 'account_name', 'segment'], 'optional': ['parent_account_id', 'csm_owner', 'email_domain', 'created_at', 'renewal_date'],
                      'base': 'base_crm_accounts', 'staging': 'stg_crm__accounts', 'key': "account_id", 'record_time': 'created_at'},
     'arr_monthly': {'required': ['account_id', 'month', 'arr'], 'optional': ['licensed_seats', 'subscription_id'],
-                    'base': 'base_arr_monthly', 'staging': 'stg_crm__arr_monthly', 'key': "account_id || '|' || cast(month_start as varchar) || '|' || coalesce(subscription_id, '')", 'record_time': 'month_start'},
+                    'base': 'base_arr_monthly', 'staging': 'stg_crm__arr_monthly', 'key': "account_id || '|' || cast(month_start as string) || '|' || coalesce(subscription_id, '')", 'record_time': 'month_start'},
     'nps_responses': {'required': ['response_id', 'account_id', 'responded_at', 'score'], 'optional': [],
                       'base': 'base_nps_responses', 'staging': 'stg_crm__nps_responses', 'key': "response_id", 'record_time': 'responded_at', 'activity': true},
     'support_tickets': {'required': ['ticket_id', 'account_id', 'opened_at'], 'optional': ['closed_at', 'priority', 'product_area', 'fix_shipped_at'],
@@ -28,9 +28,9 @@
     'csm_touchpoints': {'required': ['touchpoint_id', 'account_id', 'occurred_at'], 'optional': ['touchpoint_type', 'sentiment'],
                         'base': 'base_csm_touchpoints', 'staging': 'stg_crm__csm_touchpoints', 'key': "touchpoint_id", 'record_time': 'occurred_at', 'activity': true},
     'cs_health_scores': {'required': ['account_id', 'scored_at', 'health_score'], 'optional': ['renewal_risk'],
-                         'base': 'base_cs_health_scores', 'staging': 'stg_crm__cs_health_scores', 'key': "account_id || '|' || cast(scored_at as varchar)", 'record_time': 'scored_at', 'activity': true},
+                         'base': 'base_cs_health_scores', 'staging': 'stg_crm__cs_health_scores', 'key': "account_id || '|' || cast(scored_at as string)", 'record_time': 'scored_at', 'activity': true},
     'renewal_outcomes': {'required': ['account_id', 'renewal_date', 'outcome'], 'optional': ['arr_before', 'arr_after'],
-                         'base': 'base_renewal_outcomes', 'staging': 'stg_crm__renewal_outcomes', 'key': "account_id || '|' || cast(renewal_date as varchar)", 'record_time': 'renewal_date'},
+                         'base': 'base_renewal_outcomes', 'staging': 'stg_crm__renewal_outcomes', 'key': "account_id || '|' || cast(renewal_date as string)", 'record_time': 'renewal_date'},
   }) }}
 {% endmacro %}
 
@@ -86,11 +86,7 @@
     {%- for c in sniffed -%}
       {%- if modules.re.match('^column[0-9]+$', c) -%}{%- do overflow.append(c) -%}{%- else -%}{%- do header.append(c) -%}{%- endif -%}
     {%- endfor -%}
-    {%- for required in contract.required -%}
-      {%- if required not in header -%}
-        {{ exceptions.raise_compiler_error("Landing file " ~ f ~ " (source " ~ source_name ~ ") is missing the required column '" ~ required ~ "'. Columns found: " ~ (header | join(', ')) ~ ". Add the column (or rename the one that holds it) and rebuild.") }}
-      {%- endif -%}
-    {%- endfor -%}
+    {%- do landing_check_required_columns(source_name, f, contract.required, header) -%}
     {%- if kind == 'parquet' -%}
       {%- do parquet_files.append(f) -%}
       {%- for c in header if c in columns and c not in parquet_present -%}{%- do parquet_present.append(c) -%}{%- endfor -%}
@@ -159,8 +155,8 @@
 {%- endmacro %}
 
 
-{#- One row per landing file of every source: source_name, landing_file, file_modified_at (UTC),
-    size_bytes. The load time dbt source freshness checks. -#}
+{#- One row per landing file of every source: source_name, landing_file, file_modified_at (UTC, to
+    the millisecond, as far as every file system and Spark go), size_bytes. The load time dbt source freshness checks. -#}
 {% macro landing_files_select() %}
   {{ return(adapter.dispatch('landing_files_select', 'usage_health')()) }}
 {% endmacro %}
@@ -174,7 +170,7 @@
     select
         '{{ source_name }}' as source_name,
         filename as landing_file,
-        timezone('UTC', last_modified) as file_modified_at,
+        date_trunc('millisecond', timezone('UTC', last_modified)) as file_modified_at,
         size as size_bytes
     from read_blob([{% for f in files %}'{{ f }}'{% if not loop.last %}, {% endif %}{% endfor %}])
       {%- endset -%}
@@ -235,7 +231,17 @@
   {%- endif -%}
 {% endmacro %}
 
-{% macro default__check_landing_dir() %}
+{% macro landing_dir_empty_message() %}
+  {{ return("The landing folder '" ~ landing_dir() ~ "' holds no file of the input contract (expected files such as product_events.csv, crm_accounts.csv or product_events/*.parquet). Check the landing_dir var (--vars '{landing_dir: DIR}') or $USAGE_HEALTH_LANDING, or run `make demo-data` for the demo files.") }}
+{% endmacro %}
+
+{#- A landing file must hold every required column of its source: stop naming the file and column. -#}
+{% macro landing_check_required_columns(source_name, file, required_columns, header) %}
+  {%- for required in required_columns -%}
+    {%- if required not in header -%}
+      {{ exceptions.raise_compiler_error("Landing file " ~ file ~ " (source " ~ source_name ~ ") is missing the required column '" ~ required ~ "'. Columns found: " ~ (header | join(', ')) ~ ". Add the column (or rename the one that holds it) and rebuild.") }}
+    {%- endif -%}
+  {%- endfor -%}
 {% endmacro %}
 
 {% macro duckdb__check_landing_dir() %}
@@ -247,7 +253,7 @@
   {%- endfor -%}
   {%- set found = run_query('select count(*) from (' ~ (patterns | join(' union all ')) ~ ')').columns[0].values()[0] -%}
   {%- if found == 0 -%}
-    {{ exceptions.raise_compiler_error("The landing folder '" ~ landing_dir() ~ "' holds no file of the input contract (expected files such as product_events.csv, crm_accounts.csv or product_events/*.parquet). Check the landing_dir var (--vars '{landing_dir: DIR}') or $USAGE_HEALTH_LANDING, or run `make demo-data` for the demo files.") }}
+    {{ exceptions.raise_compiler_error(landing_dir_empty_message()) }}
   {%- endif -%}
 {% endmacro %}
 

@@ -90,7 +90,18 @@
 {#- A score or weight as an exact decimal: sums of decimals do not depend on the order rows
     arrive in, so composites are identical from one build to the next. -#}
 {% macro exact(expression, scale=4) -%}
-  cast(round({{ expression }}, {{ scale }}) as decimal(18, {{ scale }}))
+  cast({{ round_to(expression, scale) }} as decimal(18, {{ scale }}))
+{%- endmacro %}
+
+{#- A double rounded half away from zero to `digits` decimals, with the same arithmetic on every
+    engine: sign(x) * floor(|x| * 10^digits + 0.5) / 10^digits in binary floating point. The
+    engines' own round() differ on doubles: DuckDB rounds the exact binary value (5.70625 is
+    stored as 5.7062499..., giving 5.7062), Spark rounds its shortest decimal form (5.7063).
+    Scores are rounded before the quadrant is decided, so both must round alike. For decimals,
+    plain round() is exact and the same on both. -#}
+{% macro round_to(expression, digits) -%}
+  {%- set scale = 'cast(' ~ (10 ** digits) ~ ' as double)' -%}
+  (sign(cast({{ expression }} as double)) * floor(abs(cast({{ expression }} as double)) * {{ scale }} + 0.5) / {{ scale }})
 {%- endmacro %}
 
 {#- The Monday starting the week of a date or timestamp. -#}
@@ -126,6 +137,11 @@
     on 32-character hex; 72 bits keep a collision between two of a million users below 1e-9. -#}
 {% macro duckdb__hash_id(column) -%}
   left(to_base64(unhex(md5(cast({{ column }} as varchar)))), 12)
+{%- endmacro %}
+
+{#- Spark: the same 12 characters as on DuckDB, so a user counts once on either engine. -#}
+{% macro spark__hash_id(column) -%}
+  left(base64(unhex(md5(cast({{ column }} as string)))), 12)
 {%- endmacro %}
 
 {#- The integers 0..n-1 as rows of `offset_n`: used to fan a week out to the windows it belongs to. -#}

@@ -157,9 +157,9 @@ platform_weighted as (
     select
         platform_ranked.account_id,
         platform_ranked.week_start,
-        sum({{ exact('platform_ranked.health_score') }} * coalesce(nullif(member_arr.arr, 0), 1))
+        cast(sum({{ exact('platform_ranked.health_score') }} * coalesce(nullif(member_arr.arr, 0), 1)) as double)
         / sum(coalesce(nullif(member_arr.arr, 0), 1)) as cs_platform_health,
-        sum({{ exact('platform_ranked.renewal_risk_flag') }} * coalesce(nullif(member_arr.arr, 0), 1))
+        cast(sum({{ exact('platform_ranked.renewal_risk_flag') }} * coalesce(nullif(member_arr.arr, 0), 1)) as double)
         / sum(case when platform_ranked.renewal_risk_flag is not null then coalesce(nullif(member_arr.arr, 0), 1) end) as renewal_risk
     from platform_ranked
     left join member_arr
@@ -191,12 +191,12 @@ final as (
         coalesce(nps_windows.responses, 0) as nps_responses,
         case
             when nps_windows.responses > 0 then
-                100.0 * (nps_windows.promoters - nps_windows.detractors) / nps_windows.responses
+                cast(100 * (nps_windows.promoters - nps_windows.detractors) as double) / nps_windows.responses
         end as nps,
         case
             when nps_windows.responses > 0 and nps_windows.prior_responses > 0 then
-                100.0 * (nps_windows.promoters - nps_windows.detractors) / nps_windows.responses
-                - 100.0 * (nps_windows.prior_promoters - nps_windows.prior_detractors) / nps_windows.prior_responses
+                cast(100 * (nps_windows.promoters - nps_windows.detractors) as double) / nps_windows.responses
+                - cast(100 * (nps_windows.prior_promoters - nps_windows.prior_detractors) as double) / nps_windows.prior_responses
         end as nps_trend,
         case when source_rows.ticket_rows > 0 then coalesce(ticket_windows.tickets_opened, 0) end as tickets_opened,
         case when source_rows.ticket_rows > 0 then coalesce(ticket_windows.open_ticket_age, 0) end as open_ticket_age,

@@ -106,7 +106,7 @@ final as (
         / nullif(user_window.active_users, 0) / {{ window_weeks }} as session_frequency,
         cast(activity_window.session_actions as double)
         / nullif(activity_window.sessions, 0) as session_depth,
-        activity_window.session_seconds / 60.0
+        cast(activity_window.session_seconds as double) / 60
         / nullif(activity_window.sessions, 0) as session_minutes,
         least(
             cast(activity_window.workflow_completions as double)

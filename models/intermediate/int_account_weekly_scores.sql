@@ -52,7 +52,7 @@ usage_scores as (
         usage_parts.account_id,
         usage_parts.week_start,
         {{ weighted_score('usage_parts', policy) }} as usage_score,
-        usage_parts.covered_weight / nullif(usage_parts.configured_weight, 0) as usage_coverage
+        cast(usage_parts.covered_weight as double) / nullif(usage_parts.configured_weight, 0) as usage_coverage
     from usage_parts
 ),
 
@@ -103,7 +103,7 @@ health_scores as (
         health_parts.account_id,
         health_parts.week_start,
         {{ weighted_score('health_parts', policy) }} as health_score,
-        health_parts.covered_weight / nullif(health_parts.configured_weight, 0) as health_coverage
+        cast(health_parts.covered_weight as double) / nullif(health_parts.configured_weight, 0) as health_coverage
     from health_parts
 ),
 
@@ -114,10 +114,10 @@ rounded as (
         spine.account_id,
         spine.week_start,
         spine.segment,
-        round(usage_scores.usage_score, 2) as usage_score,
-        round(coalesce(usage_scores.usage_coverage, 0), 4) as usage_coverage,
-        round(health_scores.health_score, 2) as health_score,
-        round(coalesce(health_scores.health_coverage, 0), 4) as health_coverage
+        {{ round_to('usage_scores.usage_score', 2) }} as usage_score,
+        {{ round_to('coalesce(usage_scores.usage_coverage, 0)', 4) }} as usage_coverage,
+        {{ round_to('health_scores.health_score', 2) }} as health_score,
+        {{ round_to('coalesce(health_scores.health_coverage, 0)', 4) }} as health_coverage
     from spine
     left join usage_scores
         on

@@ -73,10 +73,10 @@ relative_scored as (
                 then
                     case
                         when segment_peers = 1 then 50.0
-                        else 100.0 * (segment_rank - 1 + (segment_ties - 1) / 2.0) / (segment_peers - 1)
+                        else 100.0 * (segment_rank - 1 + cast(segment_ties - 1 as double) / 2) / (segment_peers - 1)
                     end
             when overall_peers = 1 then 50.0
-            else 100.0 * (overall_rank - 1 + (overall_ties - 1) / 2.0) / (overall_peers - 1)
+            else 100.0 * (overall_rank - 1 + cast(overall_ties - 1 as double) / 2) / (overall_peers - 1)
         end as component_score
     from relative_ranked
 ),

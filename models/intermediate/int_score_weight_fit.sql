@@ -16,7 +16,7 @@
         select
             case when snapshots.is_churned then 1 else 0 end as churned,
             {%- for component in components %}
-                coalesce(max(case when component_scores.component = '{{ component }}' then component_scores.component_score end) - 50, 0) / 50.0
+                cast(coalesce(max(case when component_scores.component = '{{ component }}' then component_scores.component_score end) - 50, 0) as double) / 50
                     as {{ component }}{% if not loop.last %},{% endif %}
             {%- endfor %}
         from {{ ref('int_renewal_snapshots') }} as snapshots
@@ -58,16 +58,15 @@ final as (
     select
         score_name,
         component,
-        round(coefficient, 6) as coefficient,
-        round(intercept, 6) as intercept,
+        {{ round_to('coefficient', 6) }} as coefficient,
+        {{ round_to('intercept', 6) }} as intercept,
         renewals_in_fit,
         fit_iterations,
         is_fit_converged,
-        round(
+        {{ round_to('
             case when coefficient < 0 then -coefficient else 0 end
-            / nullif(sum(case when coefficient < 0 then -coefficient else 0 end) over (partition by score_name), 0),
-            4
-        ) as suggested_weight
+            / nullif(sum(case when coefficient < 0 then -coefficient else 0 end) over (partition by score_name), 0)
+        ', 4) }} as suggested_weight
     from fitted
 )
 

@@ -8,6 +8,9 @@
     'session_frequency', 'session_depth', 'session_minutes', 'workflow_completion', 'usage_consistency',
     'time_to_value', 'nps_responses', 'nps', 'nps_trend', 'tickets_opened', 'open_ticket_age',
     'touchpoint_recency', 'renewal_risk', 'arr_trend', 'cs_platform_health', 'days_to_renewal'] %}
+{#- Counts and days are whole numbers; the other signals are rounded to 4 decimals. -#}
+{%- set count_columns = ['licensed_seats', 'active_users', 'time_to_value', 'nps_responses', 'tickets_opened',
+    'touchpoint_recency', 'days_to_renewal'] %}
 with scores as (
     select * from {{ ref('int_account_weekly_scores') }}
 ),
@@ -48,10 +51,10 @@ final as (
         signals.is_latest_week,
         with_previous.segment,
         signals.arr,
-        round(with_previous.usage_score, 2) as usage_score,
-        round(with_previous.usage_coverage, 4) as usage_coverage,
-        round(with_previous.health_score, 2) as health_score,
-        round(with_previous.health_coverage, 4) as health_coverage,
+        {{ round_to('with_previous.usage_score', 2) }} as usage_score,
+        {{ round_to('with_previous.usage_coverage', 4) }} as usage_coverage,
+        {{ round_to('with_previous.health_score', 2) }} as health_score,
+        {{ round_to('with_previous.health_coverage', 4) }} as health_coverage,
         with_previous.quadrant,
         with_previous.previous_quadrant,
         cast(row_number() over (
@@ -62,7 +65,7 @@ final as (
             cast(round(components_wide.{{ component }}_score, 2) as double) as {{ component }}_score,
         {%- endfor %}
         {%- for column in signal_columns %}
-            round(signals.{{ column }}, 4) as {{ column }},
+            {% if column in count_columns %}signals.{{ column }}{% else %}{{ round_to('signals.' ~ column, 4) }}{% endif %} as {{ column }},
         {%- endfor %}
         signals.last_touchpoint_sentiment,
         signals.renewal_date

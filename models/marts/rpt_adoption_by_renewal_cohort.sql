@@ -34,10 +34,10 @@ final as (
         aggregated.renewal_cohort,
         aggregated.renewals,
         aggregated.renewals_scored,
-        round(aggregated.core_feature_breadth, 4) as core_feature_breadth,
-        round(aggregated.core_feature_depth, 4) as core_feature_depth,
-        round(renewed.core_feature_breadth - churned.core_feature_breadth, 4) as core_feature_breadth_gap,
-        round(renewed.core_feature_depth - churned.core_feature_depth, 4) as core_feature_depth_gap,
+        {{ round_to('aggregated.core_feature_breadth', 4) }} as core_feature_breadth,
+        {{ round_to('aggregated.core_feature_depth', 4) }} as core_feature_depth,
+        {{ round_to('renewed.core_feature_breadth - churned.core_feature_breadth', 4) }} as core_feature_breadth_gap,
+        {{ round_to('renewed.core_feature_depth - churned.core_feature_depth', 4) }} as core_feature_depth_gap,
         aggregated.renewals_scored < {{ var('min_renewals_to_trust') }} as is_too_few_to_trust
     from aggregated
     left join aggregated as renewed

@@ -82,12 +82,12 @@ final as (
         rated.churned,
         rated.contracted,
         rated.expanded,
-        round(rated.churn_rate, 4) as churn_rate,
-        round({{ wilson_bound('rated.churned', 'rated.renewals', 'low') }}, 4) as churn_rate_low,
-        round({{ wilson_bound('rated.churned', 'rated.renewals', 'high') }}, 4) as churn_rate_high,
+        {{ round_to('rated.churn_rate', 4) }} as churn_rate,
+        {{ round_to(wilson_bound('rated.churned', 'rated.renewals', 'low'), 4) }} as churn_rate_low,
+        {{ round_to(wilson_bound('rated.churned', 'rated.renewals', 'high'), 4) }} as churn_rate_high,
         champions.champions_renewals,
-        round(champions.champions_churn_rate, 4) as champions_churn_rate,
-        round(rated.churn_rate / nullif(champions.champions_churn_rate, 0), 2) as churn_rate_vs_champions,
+        {{ round_to('champions.champions_churn_rate', 4) }} as champions_churn_rate,
+        {{ round_to('rated.churn_rate / nullif(champions.champions_churn_rate, 0)', 2) }} as churn_rate_vs_champions,
         rated.renewals < {{ var('min_renewals_to_trust') }} as is_too_few_to_trust
     from rated
     inner join champions on rated.renewal_quarter = champions.renewal_quarter

@@ -16,7 +16,7 @@ fixed as (
         tickets.ticket_id,
         coalesce(tickets.product_area, 'unknown') as product_area,
         cast({{ dbt.date_trunc('month', 'tickets.fix_shipped_at') }} as date) as fix_month,
-        {{ seconds_between('tickets.opened_at', 'tickets.fix_shipped_at') }} / 86400.0 as days_to_fix
+        cast({{ seconds_between('tickets.opened_at', 'tickets.fix_shipped_at') }} as double) / 86400 as days_to_fix
     from tickets
     cross join parameters
     where
@@ -43,9 +43,9 @@ final as (
         fix_month,
         product_area,
         count(case when days_to_fix >= 0 then 1 end) as tickets_fixed,
-        round({{ percentile_cont('case when days_to_fix >= 0 then days_to_fix end', 0.5) }}, 2) as median_days_to_fix,
-        round({{ percentile_cont('case when days_to_fix >= 0 then days_to_fix end', 0.9) }}, 2) as p90_days_to_fix,
-        round(avg(case when days_to_fix >= 0 then days_to_fix end), 2) as mean_days_to_fix,
+        {{ round_to(percentile_cont('case when days_to_fix >= 0 then days_to_fix end', 0.5), 2) }} as median_days_to_fix,
+        {{ round_to(percentile_cont('case when days_to_fix >= 0 then days_to_fix end', 0.9), 2) }} as p90_days_to_fix,
+        {{ round_to('avg(case when days_to_fix >= 0 then days_to_fix end)', 2) }} as mean_days_to_fix,
         count(case when days_to_fix < 0 then 1 end) as tickets_fixed_before_opened
     from by_area
     group by fix_month, product_area

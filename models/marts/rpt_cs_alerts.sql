@@ -84,7 +84,7 @@ alerts as (
         account_id,
         week_start,
         'usage_score_drop' as alert_rule,
-        'Usage score fell ' || cast(round(earlier_usage_score - usage_score, 1) as {{ dbt.type_string() }})
+        'Usage score fell ' || cast({{ round_to('earlier_usage_score - usage_score', 1) }} as {{ dbt.type_string() }})
         || ' points in ' || cast(alert_drop_weeks as {{ dbt.type_string() }}) || ' weeks ('
         || cast(earlier_usage_score as {{ dbt.type_string() }}) || ' to ' || cast(usage_score as {{ dbt.type_string() }}) || ')' as reason
     from compared
@@ -96,7 +96,7 @@ alerts as (
         account_id,
         week_start,
         'health_score_drop' as alert_rule,
-        'Health score fell ' || cast(round(earlier_health_score - health_score, 1) as {{ dbt.type_string() }})
+        'Health score fell ' || cast({{ round_to('earlier_health_score - health_score', 1) }} as {{ dbt.type_string() }})
         || ' points in ' || cast(alert_drop_weeks as {{ dbt.type_string() }}) || ' weeks ('
         || cast(earlier_health_score as {{ dbt.type_string() }}) || ' to ' || cast(health_score as {{ dbt.type_string() }}) || ')' as reason
     from compared

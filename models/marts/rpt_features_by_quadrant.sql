@@ -115,16 +115,16 @@ final as (
         grid.quadrant_order,
         grid.accounts_in_quadrant,
         grid.accounts_using,
-        round(cast(grid.accounts_using as double) / nullif(grid.accounts_in_quadrant, 0), 4) as share_using,
+        {{ round_to('cast(grid.accounts_using as double) / nullif(grid.accounts_in_quadrant, 0)', 4) }} as share_using,
         grid.events,
-        round(cast(grid.events as double) / nullif(grid.accounts_in_quadrant, 0), 2) as events_per_account,
+        {{ round_to('cast(grid.events as double) / nullif(grid.accounts_in_quadrant, 0)', 2) }} as events_per_account,
         cast(rank() over (
             partition by grid.quadrant
             order by cast(grid.events as double) / nullif(grid.accounts_in_quadrant, 0) desc
         ) as integer) as usage_rank_in_quadrant,
-        round(champion_lift.champions_share, 4) as champions_share_using,
-        round(champion_lift.others_share, 4) as others_share_using,
-        round(champion_lift.champions_share / nullif(champion_lift.others_share, 0), 2) as champions_lift
+        {{ round_to('champion_lift.champions_share', 4) }} as champions_share_using,
+        {{ round_to('champion_lift.others_share', 4) }} as others_share_using,
+        {{ round_to('champion_lift.champions_share / nullif(champion_lift.others_share, 0)', 2) }} as champions_lift
     from grid
     inner join champion_lift on grid.feature = champion_lift.feature
 )

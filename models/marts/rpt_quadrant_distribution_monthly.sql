@@ -102,9 +102,13 @@ final as (
         is_month_complete,
         account_count,
         arr,
-        round(cast(account_count as double) / nullif(sum(account_count) over (partition by month_start, segment), 0), 4)
+        {{ round_to('
+            cast(account_count as double) / nullif(sum(account_count) over (partition by month_start, segment), 0)
+        ', 4) }}
             as share_of_accounts,
-        round(arr / nullif(sum(arr) over (partition by month_start, segment), 0), 4) as share_of_arr
+        {{ round_to('
+            cast(arr as double) / nullif(sum(arr) over (partition by month_start, segment), 0)
+        ', 4) }} as share_of_arr
     from counted
 )
 

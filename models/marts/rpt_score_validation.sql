@@ -75,7 +75,7 @@ ranked as (
         is_churned,
         score_value,
         rank() over (partition by score order by score_value)
-        + (count(*) over (partition by score, score_value) - 1) / 2.0 as mid_rank
+        + cast(count(*) over (partition by score, score_value) - 1 as double) / 2 as mid_rank
     from scored
     where score_value is not null
 ),
@@ -122,7 +122,7 @@ top_fraction as (
             value_positions.churned_at_value
             * greatest(
                 least(
-                    (separation.renewals * {{ var('validation_top_fraction') }} - value_positions.below_value)
+                    cast(separation.renewals * {{ var('validation_top_fraction') }} - value_positions.below_value as double)
                     / value_positions.at_value,
                     1.0
                 ),
@@ -155,16 +155,17 @@ final as (
         {{ var('churn_lookback_days') }} as lookback_days,
         separation.renewals,
         separation.churned,
-        round(cast(separation.churned as double) / separation.renewals, 4) as churn_rate,
-        round(
-            (separation.renewed_rank_sum - separation.renewed * (separation.renewed + 1) / 2.0)
-            / nullif(separation.renewed * separation.churned, 0),
-            4
-        ) as auc,
-        round(top_fraction.top_churn_rate, 4) as top_decile_churn_rate,
-        round(top_fraction.top_churn_rate / nullif(cast(separation.churned as double) / separation.renewals, 0), 2)
+        {{ round_to('cast(separation.churned as double) / separation.renewals', 4) }} as churn_rate,
+        {{ round_to('
+            (separation.renewed_rank_sum - cast(separation.renewed * (separation.renewed + 1) as double) / 2)
+            / nullif(separation.renewed * separation.churned, 0)
+        ', 4) }} as auc,
+        {{ round_to('top_fraction.top_churn_rate', 4) }} as top_decile_churn_rate,
+        {{ round_to('
+            top_fraction.top_churn_rate / nullif(cast(separation.churned as double) / separation.renewals, 0)
+        ', 2) }}
             as top_decile_lift,
-        round(configured.configured_weight, 4) as configured_weight,
+        {{ round_to('configured.configured_weight', 4) }} as configured_weight,
         fit.suggested_weight,
         fit.coefficient as fit_coefficient,
         separation.renewals < {{ var('min_renewals_to_trust') }} as is_too_few_to_trust
