@@ -17,7 +17,8 @@ CHROMIUM ?= /usr/bin/chromium
 export USAGE_HEALTH_CHROMIUM := $(CHROMIUM)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup demo-data build demo summary dashboard browser lint dbt-test pytest test clean
+.PHONY: help setup demo-data build demo summary dashboard browser lint dbt-test pytest test clean \
+	spark-setup spark-build parity
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -29,6 +30,13 @@ $(BIN)/dbt: requirements.txt
 	touch $(BIN)/dbt
 
 setup: $(BIN)/dbt  ## make the virtual environment and install the pinned requirements
+
+# Spark (issue 6): dbt-spark and pyspark, only for the Spark target and the parity test.
+$(BIN)/pyspark: $(BIN)/dbt requirements-spark.txt
+	$(BIN)/pip install --quiet -r requirements-spark.txt
+	touch $(BIN)/pyspark
+
+spark-setup: $(BIN)/pyspark  ## install dbt-spark and pyspark (local Spark; needs Java 17)
 
 demo-data: setup  ## generate the demo landing files (ACCOUNTS, WEEKS, SEED, LANDING)
 	$(BIN)/python scripts/generate_landing.py --out $(LANDING) --accounts $(ACCOUNTS) --weeks $(WEEKS) --seed $(SEED)
@@ -63,7 +71,7 @@ dbt-test: setup  ## dbt build (models, seeds, data tests, unit tests) on fresh d
 	$(BIN)/python scripts/generate_landing.py --out build/test-landing --accounts 120 --weeks 26 --seed 7
 	USAGE_HEALTH_DB=$(CURDIR)/build/test.duckdb $(BIN)/dbt build --full-refresh --vars '{landing_dir: build/test-landing}'
 
-pytest: setup browser  ## the Python test suite (builds its own warehouses in temporary folders)
+pytest: setup browser spark-setup  ## the Python test suite (builds its own warehouses in temporary folders)
 	$(BIN)/python -m pytest tests/python -q -n 2 --dist loadfile
 
 test: lint dbt-test pytest  ## set up and run every test: sqlfluff, dbt's tests, pytest
@@ -71,8 +79,17 @@ test: lint dbt-test pytest  ## set up and run every test: sqlfluff, dbt's tests,
 # Scale: small (about 1M events), medium (10M) or large (100M events, 20k accounts, 52 weeks).
 SCALE ?= small
 .PHONY: bench
-bench: setup  ## benchmark at SCALE=small|medium|large: full and incremental build, dbt overhead, the floor, pandas
+bench: setup spark-setup  ## benchmark at SCALE=small|medium|large: full and incremental build, dbt overhead, the floor, pandas
 	$(BIN)/python scripts/bench.py --scale $(SCALE)
+
+# The same project on local Spark, into $(USAGE_HEALTH_SPARK_DIR) (tables are Parquet files there).
+export USAGE_HEALTH_SPARK_DIR ?= $(CURDIR)/warehouse/spark
+spark-build: spark-setup  ## dbt build on local Spark from $(LANDING) (make demo-data first for the demo files)
+	$(BIN)/dbt build --target spark $(if $(FULL_REFRESH),--full-refresh) --vars '{landing_dir: $(LANDING)}'
+	@echo "Spark warehouse: $(USAGE_HEALTH_SPARK_DIR)/tables/<schema>.db/<table> (Parquet)"
+
+parity: spark-setup  ## compare the DuckDB warehouse with the Spark one, relation by relation
+	$(BIN)/python scripts/parity.py --duckdb $(USAGE_HEALTH_DB) --spark-dir $(USAGE_HEALTH_SPARK_DIR)
 
 clean:  ## remove the build products (not the virtual environment)
 	rm -rf target logs build warehouse data/landing

@@ -13,6 +13,12 @@
   to_utc_timestamp(cast({{ column }} as timestamp), 'UTC')
 {%- endmacro %}
 
+{#- Spark: a text with an offset is that instant; without one, UTC (the session time zone is UTC,
+    profiles.yml). try_cast gives null for text that is not a timestamp, with ANSI mode on or off. -#}
+{% macro spark__parse_utc_timestamp(column) -%}
+  try_cast({{ column }} as timestamp)
+{%- endmacro %}
+
 {#- Plain `YYYY-MM-DD[ HH:MM:SS]` text (at most 19 characters, no sign after the date: no room for
     an offset or a zone name) casts straight to a timestamp, UTC by the contract and several
     times cheaper than the time-zone-aware cast; anything else takes that cast, converted to UTC. -#}
@@ -37,6 +43,10 @@
 
 {% macro default__try_cast_as(column, type) -%}
   {{ dbt.safe_cast(column, type) }}
+{%- endmacro %}
+
+{% macro spark__try_cast_as(column, type) -%}
+  try_cast({{ column }} as {{ type }})
 {%- endmacro %}
 
 {% macro duckdb__try_cast_as(column, type) -%}

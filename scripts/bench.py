@@ -14,11 +14,14 @@ For --scale small (about 1M events), medium (10M) or large (100M events, 20k acc
 5. the floor: scripts/bench/floor.sql, hand-written DuckDB SQL doing only the unavoidable work
    (one scan of the events, sessionization, the account-week group-by) on the same files;
 6. pandas (small and medium): scripts/bench/pandas_usage.py, the same aggregates as an analyst
-   would write them.
+   would write them;
+7. Spark (small and medium): the same full `dbt build --target spark` on local Spark (pyspark in
+   this process, `local[<threads>]`, driver memory --spark-memory), into a fresh Spark warehouse,
+   against the DuckDB full build: the DuckDB / Spark ratio. Needs `make spark-setup`.
 
 Each figure is the median of --runs runs (one run at large). Peak memory is the largest resident
 set of the process (dbt runs DuckDB in-process). Results go to <work>/<scale>/results.json and
-are printed with the ratios full / floor, incremental / full and full / pandas.
+are printed with the ratios full / floor, incremental / full, full / pandas and DuckDB / Spark.
 
     python scripts/bench.py --scale small
 """
@@ -41,9 +44,9 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 SCRIPTS_DIR = PROJECT_DIR / "scripts"
 
 SCALES = {
-    "small": {"accounts": 200, "weeks": 52, "events": 1_000_000, "runs": 3, "pandas": True},
-    "medium": {"accounts": 2_000, "weeks": 52, "events": 10_000_000, "runs": 3, "pandas": True},
-    "large": {"accounts": 20_000, "weeks": 52, "events": 100_000_000, "runs": 1, "pandas": False},
+    "small": {"accounts": 200, "weeks": 52, "events": 1_000_000, "runs": 3, "pandas": True, "spark": True},
+    "medium": {"accounts": 2_000, "weeks": 52, "events": 10_000_000, "runs": 3, "pandas": True, "spark": True},
+    "large": {"accounts": 20_000, "weeks": 52, "events": 100_000_000, "runs": 1, "pandas": False, "spark": False},
 }
 END_DATE = dt.date(2026, 11, 15)  # a Sunday: the held-back week is the last Monday-Sunday week
 HELD_BACK = "part-last-week.parquet"
@@ -72,13 +75,15 @@ def median(values: list[float]) -> float:
 
 
 class Bench:
-    def __init__(self, scale: str, work: Path, runs: int, threads: int, memory_limit: str) -> None:
+    def __init__(self, scale: str, work: Path, runs: int, threads: int, memory_limit: str,
+                 spark_memory: str = "6g") -> None:
         self.scale = scale
         self.config = SCALES[scale]
         self.work = work / scale
         self.runs = runs
         self.threads = threads
         self.memory_limit = memory_limit
+        self.spark_memory = spark_memory
         self.landing = self.work / "landing"
         self.python = sys.executable
         self.dbt = str(Path(sys.executable).with_name("dbt"))
@@ -253,6 +258,25 @@ class Bench:
             [self.python, str(SCRIPTS_DIR / "bench" / "pandas_usage.py"), "--landing", str(self.landing)],
             dict(os.environ), log=self.work / f"pandas-{i}.log"))
 
+    def spark(self) -> None:
+        """The full build on local Spark, into a fresh Spark warehouse each run."""
+        if not self.config["spark"]:
+            return
+        self.with_last_week(True)
+
+        def once(i: int) -> tuple[float, float]:
+            spark_dir = self.work / "spark"
+            if spark_dir.exists():
+                shutil.rmtree(spark_dir)
+            env = {**self.env(self.work / "unused.duckdb"), "USAGE_HEALTH_SPARK_DIR": str(spark_dir),
+                   "USAGE_HEALTH_SPARK_MEMORY": self.spark_memory}
+            variables = json.dumps({"landing_dir": str(self.landing)})
+            return run([self.dbt, "build", "--target", "spark", "--vars", variables], env,
+                       log=self.work / f"spark-{i}.log")
+
+        self.measure("spark_full_build", "Spark full build", once)
+        self.results["spark_slowest_nodes"] = self.slowest_nodes()
+
     # ------------------------------------------------------------ report
     def machine(self) -> dict[str, str]:
         import duckdb
@@ -279,6 +303,8 @@ class Bench:
         r["incremental_over_full"] = round(r["incremental_seconds"] / r["full_build_seconds"], 3)
         if "pandas_seconds" in r:
             r["full_over_pandas"] = round(r["full_build_seconds"] / r["pandas_seconds"], 2)
+        if "spark_full_build_seconds" in r:
+            r["duckdb_over_spark"] = round(r["full_build_seconds"] / r["spark_full_build_seconds"], 3)
         (self.work / "results.json").write_text(json.dumps(r, indent=2))
         print(f"\n== bench {self.scale}: {r['events_read']:,} events read, {r['accounts']:,} accounts, "
               f"{r['weeks']} weeks; median of {self.runs} run(s) ==")
@@ -291,12 +317,17 @@ class Bench:
         ]
         if "pandas_seconds" in r:
             rows.append(("pandas usage aggregates", f"{r['pandas_seconds']}s", f"{r['pandas_peak_gib']} GiB"))
+        if "spark_full_build_seconds" in r:
+            rows.append(("full dbt build on local Spark", f"{r['spark_full_build_seconds']}s",
+                         f"{r['spark_full_build_peak_gib']} GiB"))
         for name, seconds, peak in rows:
             print(f"  {name:<34} {seconds:>9} {peak:>10}")
         print(f"  full build / floor       {r['full_over_floor']}")
         print(f"  incremental / full       {r['incremental_over_full']}")
         if "full_over_pandas" in r:
             print(f"  full build / pandas      {r['full_over_pandas']}")
+        if "duckdb_over_spark" in r:
+            print(f"  DuckDB / Spark (full)    {r['duckdb_over_spark']}")
         print("  slowest nodes of the full build: "
               + ", ".join(f"{name} {seconds}s" for name, seconds in r["slowest_nodes"][:8]))
         print(f"results: {self.work / 'results.json'}")
@@ -312,13 +343,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--memory-limit", default=os.environ.get("USAGE_HEALTH_MEMORY_LIMIT", "6GB"),
                         help="DuckDB memory limit for dbt, the floor and the generator (default: 6GB)")
     parser.add_argument("--skip", action="append", default=[],
-                        choices=["full", "incremental", "overhead", "floor", "pandas"], help="leave a measurement out")
+                        choices=["full", "incremental", "overhead", "floor", "pandas", "spark"],
+                        help="leave a measurement out")
+    parser.add_argument("--only", action="append", default=[],
+                        choices=["full", "incremental", "overhead", "floor", "pandas", "spark"],
+                        help="run only these measurements")
+    parser.add_argument("--spark-memory", default=os.environ.get("USAGE_HEALTH_SPARK_MEMORY", "6g"),
+                        help="Spark driver memory for the Spark build (default: 6g)")
     args = parser.parse_args(argv)
     runs = args.runs or SCALES[args.scale]["runs"]
-    bench = Bench(args.scale, args.work.resolve(), runs, args.threads, args.memory_limit)
+    bench = Bench(args.scale, args.work.resolve(), runs, args.threads, args.memory_limit, args.spark_memory)
     bench.prepare_data()
     steps = [("full", bench.full_builds), ("incremental", bench.incremental_builds), ("overhead", bench.overhead),
-             ("floor", bench.floor), ("pandas", bench.pandas)]
+             ("floor", bench.floor), ("pandas", bench.pandas), ("spark", bench.spark)]
+    if args.only:
+        args.skip = [name for name, _ in steps if name not in args.only]
     for name, step in steps:
         if name not in args.skip:
             print(f"{name}:")

@@ -13,20 +13,21 @@
 {%- set checks = [] %}
 {%- if execute %}
     {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.package_name == 'usage_health' and node.fqn[1] == 'marts' %}
-        {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) %}
-        {%- if relation is not none %}
-            {%- for column in adapter.get_columns_in_relation(relation) %}
-                {%- for personal in personal_column_names if personal in column.name | lower %}
-                    {%- do checks.append("select '" ~ node.name ~ "' as relation_name, '" ~ column.name ~ "' as column_name, 'column named like personal data (" ~ personal ~ ")' as problem") %}
-                {%- endfor %}
-                {%- if column.is_string() %}
-                    {%- do checks.append(
-                        "select '" ~ node.name ~ "' as relation_name, '" ~ column.name ~ "' as column_name, 'email address or raw user id' as problem from " ~ relation
-                        ~ " where " ~ adapter.quote(column.name) ~ " like '%_@_%._%'"
-                        ~ " or " ~ adapter.quote(column.name) ~ " in (select user_id from raw_user_ids)") %}
-                {%- endif %}
+        {#- Not adapter.get_relation: on Spark its cache does not know schemas created in this run.
+            A mart not built (yet) has no columns. -#}
+        {%- set relation = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias) %}
+        {%- for column in adapter.get_columns_in_relation(relation) %}
+            {%- for personal in personal_column_names if personal in column.name | lower %}
+                {%- do checks.append("select '" ~ node.name ~ "' as relation_name, '" ~ column.name ~ "' as column_name, 'column named like personal data (" ~ personal ~ ")' as problem") %}
             {%- endfor %}
-        {%- endif %}
+            {#- dbt-spark's columns say `string`, which Column.is_string() does not know -#}
+            {%- if column.is_string() or column.dtype | lower == 'string' %}
+                {%- do checks.append(
+                    "select '" ~ node.name ~ "' as relation_name, '" ~ column.name ~ "' as column_name, 'email address or raw user id' as problem from " ~ relation
+                    ~ " where " ~ adapter.quote(column.name) ~ " like '%_@_%._%'"
+                    ~ " or " ~ adapter.quote(column.name) ~ " in (select user_id from raw_user_ids)") %}
+            {%- endif %}
+        {%- endfor %}
     {%- endfor %}
 {%- endif %}
 with raw_user_ids as (

@@ -65,7 +65,7 @@ final as (
             cast(round(components_wide.{{ component }}_score, 2) as double) as {{ component }}_score,
         {%- endfor %}
         {%- for column in signal_columns %}
-            {% if column in count_columns %}signals.{{ column }}{% else %}{{ round_to('signals.' ~ column, 4) }}{% endif %} as {{ column }},
+            {% if column in count_columns %}signals.{{ column }}{% else %}{{ round_to('signals.' ~ column, 4) }} as {{ column }}{% endif %},
         {%- endfor %}
         signals.last_touchpoint_sentiment,
         signals.renewal_date

@@ -50,8 +50,10 @@ def run_dbt(
     landing_dir: Path,
     extra_vars: dict[str, object] | None = None,
     work_dir: Path | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> Build:
-    """Run a real dbt command on the project (or a copy of it) into db_path."""
+    """Run a real dbt command on the project (or a copy of it) into db_path (with `--target spark`
+    and USAGE_HEALTH_SPARK_DIR in extra_env, into that Spark warehouse)."""
     variables = {"landing_dir": str(landing_dir), **(extra_vars or {})}
     vars_yaml = json.dumps(variables)
     project = work_dir or PROJECT_DIR
@@ -62,6 +64,7 @@ def run_dbt(
         "DBT_TARGET_PATH": str(db_path.parent / f"target-{db_path.stem}"),
         "DBT_LOG_PATH": str(db_path.parent / f"logs-{db_path.stem}"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        **(extra_env or {}),
     }
     completed = subprocess.run(
         [dbt_executable(), *args, "--vars", vars_yaml, "--project-dir", str(project)],
