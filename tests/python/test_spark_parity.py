@@ -4,14 +4,18 @@ relations, row by row: every mart, the semantic layer's time spine, and the land
 reconciliation and file list (scripts/parity.py; text, dates and flags exact, numbers within
 1e-9). The landing folder is the demo generator's (planted bad rows included) plus CSV and
 Parquet files with the cases the two CSV readers could disagree on. Then a late file lands and
-both warehouses are extended incrementally and compared again. Spark's own errors for a file
-missing a required column and for an empty landing folder name the file and the folder.
+both warehouses are extended incrementally and compared again. The documented Thrift target is
+run for real against a Spark Thrift Server started from pyspark's own jars, and compared too.
+Spark's own errors for a file missing a required column and for an empty landing folder name the
+file and the folder.
 """
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -143,6 +147,58 @@ def test_spark_reads_quoted_fields_offsets_and_parquet_parts_like_duckdb(parity_
     }
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("localhost", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture()
+def thrift_server(tmp_path: Path):
+    """A Spark Thrift Server (HiveServer2 on local Spark) from pyspark's jars, on a free port."""
+    import pyspark
+
+    spark_home = Path(pyspark.__file__).parent
+    warehouse = tmp_path / "thrift-warehouse"
+    warehouse.mkdir()
+    port = free_port()
+    settings = {
+        "spark.sql.warehouse.dir": f"{warehouse}/tables",
+        "spark.hadoop.javax.jdo.option.ConnectionURL": f"jdbc:derby:;databaseName={warehouse}/metastore_db;create=true",
+        "spark.driver.extraJavaOptions": f"-Dderby.stream.error.file={warehouse}/derby.log",
+        "spark.sql.session.timeZone": "UTC",
+        "spark.sql.legacy.createHiveTableByDefault": "false",
+        "spark.sql.sources.partitionOverwriteMode": "dynamic",
+        "spark.sql.shuffle.partitions": "4",
+        "spark.ui.enabled": "false",
+    }
+    command = [str(spark_home / "bin" / "spark-submit"), "--class",
+               "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2", "--master", "local[2]",
+               "--driver-memory", "2g"]
+    for key, value in settings.items():
+        command += ["--conf", f"{key}={value}"]
+    command += ["--hiveconf", f"hive.server2.thrift.port={port}", "--hiveconf",
+                "hive.server2.thrift.bind.host=localhost", "spark-internal"]
+    log = open(tmp_path / "thrift-server.log", "w")
+    server = subprocess.Popen(command, env={**os.environ, "SPARK_HOME": str(spark_home)}, cwd=tmp_path,
+                              stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                socket.create_connection(("localhost", port), timeout=1).close()
+                break
+            except OSError:
+                assert server.poll() is None, (tmp_path / "thrift-server.log").read_text()[-3000:]
+                assert time.monotonic() < deadline, "the Thrift server did not open its port in 120 s"
+                time.sleep(1)
+        yield port, warehouse
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        log.close()
+
+
 def test_an_incremental_run_after_a_late_file_stays_identical(parity_work: tuple[Path, Path]) -> None:
     work, landing = parity_work
     write_events(landing / "product_events" / "part-late.csv", LATE_ROWS)
@@ -173,3 +229,18 @@ def test_spark_stops_on_a_broken_landing_folder_with_the_duckdb_message(case: st
                      extra_env=spark_env(tmp_path / "spark"))
     assert result.returncode != 0
     assert expected in result.output, result.output[-3000:]
+
+
+def test_the_thrift_target_builds_the_same_marts(parity_work: tuple[Path, Path], thrift_server) -> None:
+    """profiles.yml's spark_thrift target, for a cluster behind a Thrift server, against a real one.
+    Runs after the incremental test, so both see the landing folder with the late file."""
+    work, landing = parity_work
+    port, warehouse = thrift_server
+    result = run_dbt(["build", "--target", "spark_thrift"], work / "thrift.duckdb", landing,
+                     extra_env={"USAGE_HEALTH_SPARK_PORT": str(port), "USAGE_HEALTH_SPARK_HOST": "localhost"})
+    assert result.returncode == 0, result.output[-5000:]
+    diffs = parity.compare(work / "duck.duckdb", warehouse)
+    different = {d.name: d.problems for d in diffs if d.problems}
+    assert not different, different
+    assert {d.name for d in diffs} >= {"marts.rpt_account_quadrant", "staging.stg_landing__quarantine"}
+
