@@ -37,6 +37,7 @@ $(BIN)/pyspark: $(BIN)/dbt requirements-spark.txt
 	touch $(BIN)/pyspark
 
 spark-setup: $(BIN)/pyspark  ## install dbt-spark and pyspark (local Spark; needs Java 17)
+	@command -v java >/dev/null || { echo "Local Spark needs Java 17 (Debian: apt-get install openjdk-17-jre-headless)." >&2; exit 1; }
 
 demo-data: setup  ## generate the demo landing files (ACCOUNTS, WEEKS, SEED, LANDING)
 	$(BIN)/python scripts/generate_landing.py --out $(LANDING) --accounts $(ACCOUNTS) --weeks $(WEEKS) --seed $(SEED)
