@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import PROJECT_DIR, SCRIPTS_DIR, generate_landing, run_dbt
+from conftest import SCRIPTS_DIR, generate_landing, run_dbt
 
 sys.path.insert(0, str(SCRIPTS_DIR))
 import parity  # noqa: E402
@@ -64,8 +64,9 @@ def build_both(args: list[str], work: Path, landing: Path) -> None:
     assert spark.returncode == 0, spark.output[-5000:]
 
 
-def assert_identical(work: Path) -> list[parity.RelationDiff]:
-    diffs = parity.compare(work / "duck.duckdb", work / "spark")
+def assert_identical(work: Path, spark_dir: Path | None = None) -> list[parity.RelationDiff]:
+    """The DuckDB build in work/ against a Spark warehouse folder (default work/spark)."""
+    diffs = parity.compare(work / "duck.duckdb", spark_dir or work / "spark")
     different = {d.name: d.problems for d in diffs if d.problems}
     assert not different, different
     return diffs
@@ -239,8 +240,6 @@ def test_the_thrift_target_builds_the_same_marts(parity_work: tuple[Path, Path],
     result = run_dbt(["build", "--target", "spark_thrift"], work / "thrift.duckdb", landing,
                      extra_env={"USAGE_HEALTH_SPARK_PORT": str(port), "USAGE_HEALTH_SPARK_HOST": "localhost"})
     assert result.returncode == 0, result.output[-5000:]
-    diffs = parity.compare(work / "duck.duckdb", warehouse)
-    different = {d.name: d.problems for d in diffs if d.problems}
-    assert not different, different
+    diffs = assert_identical(work, warehouse)
     assert {d.name for d in diffs} >= {"marts.rpt_account_quadrant", "staging.stg_landing__quarantine"}
 
