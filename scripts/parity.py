@@ -86,21 +86,17 @@ def compare_relation(con: duckdb.DuckDBPyConnection, spark_dir: Path, schema: st
     if not path.exists():
         diff.problems.append(f"missing on Spark (no {path})")
         return diff
-    spark_rel = f"read_parquet('{path}/**/*.parquet', hive_partitioning = true)"
-    if not any(path.rglob("*.parquet")):
-        spark_rel = None
     duck_cols = columns_of(con, f"duck.{schema}.{table}")
     names = [c for c, _ in duck_cols]
-    if spark_rel is None:
-        spark_rows: list[tuple] = []
-    else:
+    select = ", ".join(f'"{c}"' for c in names)
+    spark_rows: list[tuple] = []
+    if any(path.rglob("*.parquet")):  # an empty Spark table may have no data file at all
+        spark_rel = f"read_parquet('{path}/**/*.parquet', hive_partitioning = true)"
         spark_names = [c for c, _ in columns_of(con, spark_rel)]
         if sorted(spark_names) != sorted(names):
             diff.problems.append(f"columns differ: DuckDB {names} / Spark {spark_names}")
             return diff
-        select = ", ".join(f'"{c}"' for c in names)
         spark_rows = con.execute(f"select {select} from {spark_rel}").fetchall()
-    select = ", ".join(f'"{c}"' for c in names)
     duck_rows = con.execute(f"select {select} from duck.{schema}.{table}").fetchall()
     diff.rows = len(duck_rows)
     if len(duck_rows) != len(spark_rows):
