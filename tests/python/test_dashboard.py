@@ -171,6 +171,19 @@ def open_overview(page, url: str) -> None:
     page.get_by_text("Open an account").wait_for()
 
 
+def choose(page, selectbox, typed: str, option: str) -> None:
+    """Pick `option` in a Streamlit selectbox the way a keyboard user does: open it, type, and
+    press Enter once the typing has narrowed the list to that one option. Clicking the option
+    instead failed in CI: the dropdown was drawn outside the viewport (the page reflowed under
+    it while a chart rendered) and Playwright could not scroll it into view."""
+    selectbox.click()
+    page.keyboard.type(typed)
+    options = page.get_by_role("option")
+    wait_until(page, lambda: options.count() == 1 and options.first.inner_text().split() == option.split(),
+               lambda: f"{typed!r} to narrow the list to {option!r}, shown {options.all_inner_texts()}")
+    page.keyboard.press("Enter")
+
+
 def test_the_page_shows_the_marts_quadrant_counts(page, dashboard_url: str, serve_db: Path) -> None:
     open_overview(page, dashboard_url)
     expected = expected_counts(serve_db)
@@ -196,8 +209,7 @@ def test_segment_and_csm_filters_change_the_counts(page, dashboard_url: str, ser
 
     csm = mart(serve_db, "select csm_owner from marts.rpt_account_quadrant where segment = 'enterprise'"
                          " and csm_owner is not null group by csm_owner order by count(*) desc, csm_owner limit 1")[0][0]
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
-    page.get_by_role("option", name=csm, exact=True).click()
+    choose(page, page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]'), csm, csm)
     both = expected_counts(serve_db, "segment = ? and csm_owner = ?", "enterprise", csm)
     assert both != enterprise
     wait_until(page, lambda: shown_counts(page) == both, lambda: f"enterprise x {csm} counts {both}, shown {page_counts(page)}")
@@ -215,9 +227,7 @@ def test_an_account_page_opens_with_its_component_scores(page, dashboard_url: st
     assert len(components) >= 10 and history_weeks >= 10
 
     open_overview(page, dashboard_url)
-    page.locator('[data-testid="stSelectbox"]').filter(has_text="Account").click()
-    page.keyboard.type(account_id)
-    page.get_by_role("option", name=f"{name}  ·  {account_id}").click()
+    choose(page, page.locator('[data-testid="stSelectbox"]').filter(has_text="Account"), account_id, f"{name}  ·  {account_id}")
 
     page.wait_for_url(f"**?account={account_id}")
     page.get_by_role("heading", name=name).wait_for()
