@@ -174,8 +174,8 @@ def open_overview(page, url: str) -> None:
 def choose(page, selectbox, typed: str, option: str) -> None:
     """Pick `option` in a Streamlit selectbox the way a keyboard user does: open it, type, and
     press Enter once the typing has narrowed the list to that one option. Clicking the option
-    instead failed in CI: the dropdown was drawn outside the viewport (the page reflowed under
-    it while a chart rendered) and Playwright could not scroll it into view."""
+    instead failed in CI: the dropdown was drawn outside the viewport (likely the page reflowing
+    under it on a busy machine) and Playwright could not scroll it into view."""
     selectbox.click()
     page.keyboard.type(typed)
     options = page.get_by_role("option")
