@@ -1,0 +1,82 @@
+{#- Reading landing files on DuckDB: CSV strictly by position, Parquet as is. -#}
+
+{% macro duckdb__landing_source(source_name, files=none) %}
+  {%- set contract = landing_contract()[source_name] -%}
+  {%- set columns = contract.required + contract.optional -%}
+  {%- if not execute -%}
+    {{ return(landing_empty_select(columns)) }}
+  {%- endif -%}
+  {%- if files is none -%}
+    {%- set files = duckdb__landing_file_list(source_name) -%}
+  {%- endif -%}
+  {%- if files | length == 0 -%}
+    {{ return(landing_empty_select(columns)) }}
+  {%- endif -%}
+  {%- set parts = [] -%}
+  {%- set parquet_files = [] -%}
+  {%- set parquet_present = [] -%}
+  {%- for f in files -%}
+    {%- set kind = 'csv' if f.endswith('.csv') else 'parquet' -%}
+    {%- set sniffed = run_query('describe select * from ' ~ duckdb__landing_sniffer(kind, f)).columns[0].values() | list -%}
+    {#- DuckDB names fields beyond the header column<N>: those are not header columns -#}
+    {%- set header = [] -%}
+    {%- set overflow = [] -%}
+    {%- for c in sniffed -%}
+      {%- if modules.re.match('^column[0-9]+$', c) -%}{%- do overflow.append(c) -%}{%- else -%}{%- do header.append(c) -%}{%- endif -%}
+    {%- endfor -%}
+    {%- do landing_check_required_columns(source_name, f, contract.required, header) -%}
+    {%- if kind == 'parquet' -%}
+      {%- do parquet_files.append(f) -%}
+      {%- for c in header if c in columns and c not in parquet_present -%}{%- do parquet_present.append(c) -%}{%- endfor -%}
+    {%- else -%}
+      {%- do parts.append(duckdb__landing_csv_select(f, sniffed, header, overflow, columns)) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {%- if parquet_files | length > 0 -%}
+    {%- set part -%}
+      select
+        {%- for column in columns %}
+        {% if column in parquet_present %}cast({{ adapter.quote(column) }} as {{ dbt.type_string() }}){% else %}cast(null as {{ dbt.type_string() }}){% endif %} as {{ column }},
+        {%- endfor %}
+        _landing_file,
+        cast(null as {{ dbt.type_string() }}) as _landing_problem
+      from read_parquet([{% for f in parquet_files %}'{{ f }}'{% if not loop.last %}, {% endif %}{% endfor %}], union_by_name = true, filename = '_landing_file')
+    {%- endset -%}
+    {%- do parts.append(part) -%}
+  {%- endif -%}
+  {{ return(parts | join('\n    union all\n')) }}
+{% endmacro %}
+
+{#- How a file's header is read: DuckDB's sniffer, forced to a header row and commas. -#}
+{% macro duckdb__landing_sniffer(kind, file) -%}
+  {%- if kind == 'csv' -%}
+    read_csv('{{ file }}', header = true, delim = ',', quote = '"', all_varchar = true, null_padding = true)
+  {%- else -%}
+    read_parquet('{{ file }}')
+  {%- endif -%}
+{%- endmacro %}
+
+{#- One CSV file read strictly by position: its header's columns plus spare columns, so a row
+    with more fields than the header fills a spare column and a row with fewer leaves its last
+    header column null (empty fields read as '', never null). Both become `_landing_problem`,
+    a quarantine reason, instead of failing the read or vanishing. -#}
+{% macro duckdb__landing_csv_select(file, sniffed, header, overflow, columns) -%}
+  {%- set spare = ['_extra_field_1', '_extra_field_2', '_extra_field_3', '_extra_field_4'] -%}
+  {%- set extras = overflow + spare -%}
+  select
+    {%- for column in columns %}
+    {% if column in header %}{{ adapter.quote(column) }}{% else %}cast(null as {{ dbt.type_string() }}){% endif %} as {{ column }},
+    {%- endfor %}
+    _landing_file,
+    case
+      when coalesce({{ extras | join(', ') }}) is not null
+        then 'row has more fields than the header (extra values: ' || concat_ws(' | ', {{ extras | join(', ') }}) || ')'
+      when {{ adapter.quote(header[-1]) }} is null
+        then 'row has fewer fields than the header'
+    end as _landing_problem
+  from read_csv(
+    '{{ file }}', auto_detect = false, header = true, delim = ',', quote = '"', escape = '"',
+    null_padding = true, nullstr = '{{ landing_null_sentinel() }}', filename = '_landing_file',
+    columns = { {%- for c in sniffed %}'{{ c }}': 'VARCHAR', {% endfor %}{%- for c in spare %}'{{ c }}': 'VARCHAR'{% if not loop.last %}, {% endif %}{% endfor -%} }
+  )
+{%- endmacro %}
