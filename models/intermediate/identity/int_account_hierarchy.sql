@@ -1,6 +1,6 @@
--- One row per CRM account with the account it is scored under: its top-level parent (children
--- roll up to their parent; up to four levels; a parent missing from the CRM export, or a loop,
--- stops the climb at the last known account).
+-- One row per CRM account with its name and CSM owner and the account it is scored under: its
+-- top-level parent (children roll up to their parent; up to four levels; a parent missing from
+-- the CRM export, or a loop, stops the climb at the last known account).
 with accounts as (
     select * from {{ ref('stg_crm__accounts') }}
 ),
@@ -8,6 +8,8 @@ with accounts as (
 climbed as (
     select
         a0.account_id,
+        a0.account_name,
+        a0.csm_owner,
         a1.account_id as parent_1,
         a2.account_id as parent_2,
         a3.account_id as parent_3,
@@ -22,6 +24,8 @@ climbed as (
 final as (
     select
         account_id,
+        account_name,
+        csm_owner,
         coalesce(parent_4, parent_3, parent_2, parent_1, account_id) as scored_account_id,
         case
             when parent_4 is not null then 4

@@ -1,13 +1,36 @@
--- One row per scored account x week: the usage and health scores (weighted means of their
--- components), their coverage (share of the configured weight that had data) and the quadrant.
--- A component without data gives its weight to the others (`missing_component_policy:
--- redistribute`, the default) or counts as 0 (`zero`). The health score's product_usage
--- component is the usage score itself (weight 0 by default). Coverage below the segment's
--- min_coverage on either axis gives `Insufficient Data`.
+-- One row per scored account x week: the usage and health scores, their coverage and the
+-- quadrant. Where the composite rules live, each in the CTE named for it:
+--   weigh_components      each component score with its weight in the account's segment
+--   usage_scores          the usage score: weighted mean of the usage components with data
+--   health_scores         the health score: the same over the health components, where the
+--                         product_usage component is the usage score itself (weight 0 by default)
+--   rounded               scores to 2 decimals, coverage to 4, before the quadrant is decided
+--   decide_sides          each score against the segment's cut-off (>= is high), and whether
+--                         both axes have enough coverage
+--   decide_quadrant       the quadrant named by seeds/quadrants.csv for the two sides;
+--                         too little coverage (or no score) is the `insufficient_data` row
+-- Coverage = the share of the configured weight whose component had data. A component without
+-- data gives its weight to the others (`missing_component_policy: redistribute`, the default)
+-- or counts as 0 (`zero`): `weighted_mean` below is that rule.
 {%- set policy = var('missing_component_policy') %}
 {%- if policy not in ['redistribute', 'zero'] %}
   {{ exceptions.raise_compiler_error("var missing_component_policy is '" ~ policy ~ "': set it to 'redistribute' or 'zero' (dbt_project.yml or --vars).") }}
 {%- endif %}
+{#- The weighted mean of a score's parts (as a double on every engine: Spark would keep the
+    decimals' quotient a decimal, DuckDB a double). -#}
+{%- set weighted_mean -%}
+    case
+        when covered_weight > 0 then
+            cast(weighted_sum as double) / {{ 'covered_weight' if policy == 'redistribute' else 'nullif(configured_weight, 0)' }}
+    end
+{%- endset %}
+{#- A score's parts, per account and week: the configured weight, the weight whose component had
+    data (coverage = covered / configured) and the weighted sum of the scores with data. -#}
+{%- set score_parts -%}
+    sum(weight) as configured_weight,
+        sum(case when component_score is not null then weight else 0 end) as covered_weight,
+        sum(case when component_score is not null then weight * component_score else 0 end) as weighted_sum
+{%- endset %}
 with component_scores as (
     select * from {{ ref('int_component_scores') }}
 ),
@@ -24,7 +47,11 @@ spine as (
     select * from {{ ref('int_account_weeks') }}
 ),
 
-weighted_components as (
+quadrants as (
+    select * from {{ ref('quadrants') }}
+),
+
+weigh_components as (
     select
         component_scores.account_id,
         component_scores.week_start,
@@ -38,21 +65,22 @@ weighted_components as (
             and component_scores.component = component_config.component
 ),
 
-usage_components as (
-    select * from weighted_components
-    where score_name = 'usage'
-),
-
 usage_parts as (
-    {{ score_parts('usage_components') }}
+    select
+        account_id,
+        week_start,
+        {{ score_parts }}
+    from weigh_components
+    where score_name = 'usage'
+    group by account_id, week_start
 ),
 
 usage_scores as (
     select
-        usage_parts.account_id,
-        usage_parts.week_start,
-        {{ weighted_score('usage_parts', policy) }} as usage_score,
-        cast(usage_parts.covered_weight as double) / nullif(usage_parts.configured_weight, 0) as usage_coverage
+        account_id,
+        week_start,
+        {{ weighted_mean }} as usage_score,
+        cast(covered_weight as double) / nullif(configured_weight, 0) as usage_coverage
     from usage_parts
 ),
 
@@ -82,7 +110,7 @@ health_components as (
         score_name,
         component_score,
         weight
-    from weighted_components
+    from weigh_components
     where score_name = 'health'
     union all
     select
@@ -95,15 +123,20 @@ health_components as (
 ),
 
 health_parts as (
-    {{ score_parts('health_components') }}
+    select
+        account_id,
+        week_start,
+        {{ score_parts }}
+    from health_components
+    group by account_id, week_start
 ),
 
 health_scores as (
     select
-        health_parts.account_id,
-        health_parts.week_start,
-        {{ weighted_score('health_parts', policy) }} as health_score,
-        cast(health_parts.covered_weight as double) / nullif(health_parts.configured_weight, 0) as health_coverage
+        account_id,
+        week_start,
+        {{ weighted_mean }} as health_score,
+        cast(covered_weight as double) / nullif(configured_weight, 0) as health_coverage
     from health_parts
 ),
 
@@ -129,17 +162,40 @@ rounded as (
             and spine.week_start = health_scores.week_start
 ),
 
-final as (
+decide_sides as (
     select
         rounded.*,
-        {{ quadrant_case(
-            'rounded.usage_score', 'rounded.health_score',
-            'settings.usage_cutoff', 'settings.health_cutoff',
-            'rounded.usage_coverage', 'rounded.health_coverage',
-            'settings.min_coverage'
-        ) }} as quadrant
+        not coalesce(
+            rounded.usage_score is null
+            or rounded.health_score is null
+            or rounded.usage_coverage < settings.min_coverage
+            or rounded.health_coverage < settings.min_coverage,
+            false
+        ) as has_enough_data,
+        case when rounded.usage_score >= settings.usage_cutoff then 'high' else 'low' end as usage_side,
+        case when rounded.health_score >= settings.health_cutoff then 'high' else 'low' end as health_side
     from rounded
     inner join settings on rounded.segment = settings.segment
+),
+
+decide_quadrant as (
+    select
+        decide_sides.account_id,
+        decide_sides.week_start,
+        decide_sides.segment,
+        decide_sides.usage_score,
+        decide_sides.usage_coverage,
+        decide_sides.health_score,
+        decide_sides.health_coverage,
+        coalesce(scored.quadrant, insufficient.quadrant) as quadrant
+    from decide_sides
+    inner join quadrants as insufficient on insufficient.kind = 'insufficient_data'
+    left join quadrants as scored
+        on
+            decide_sides.has_enough_data
+            and scored.kind = 'quadrant'
+            and decide_sides.usage_side = scored.usage_side
+            and decide_sides.health_side = scored.health_side
 )
 
-select * from final
+select * from decide_quadrant

@@ -1,68 +1,52 @@
--- One row per scored account x week: every usage and health signal side by side (the evidence
--- behind the scores), with the account's segment, ARR and seats.
+-- One row per scored account x week (the account-week spine): every column of the six signal
+-- models side by side, the evidence behind the scores. The signal models each hold one family:
+--   int_usage_signals        product usage (licenses, features, sessions, workflows, consistency)
+--   int_nps_signals          NPS and its trend
+--   int_ticket_signals       support tickets opened and open ticket age
+--   int_touchpoint_signals   CSM touchpoint recency and sentiment
+--   int_cs_platform_signals  the CS platform's health score and renewal risk
+--   int_renewal_arr_signals  ARR, its trend, and the next renewal
+-- Each family's columns are taken as they are (less the keys), so a signal expression added to
+-- a family model arrives here, and in int_component_scores, by itself.
+{%- set families = [
+    ref('int_usage_signals'),
+    ref('int_nps_signals'),
+    ref('int_ticket_signals'),
+    ref('int_touchpoint_signals'),
+    ref('int_cs_platform_signals'),
+    ref('int_renewal_arr_signals'),
+] %}
+{%- set keys = ['account_id', 'week_start'] %}
 with spine as (
     select * from {{ ref('int_account_weeks') }}
 ),
 
-usage as (
-    select * from {{ ref('int_account_usage_signals') }}
+{% for family in families %}
+family_{{ loop.index }} as (
+    select * from {{ family }}
 ),
 
-health as (
-    select * from {{ ref('int_account_health_signals') }}
-),
-
-arr as (
-    select * from {{ ref('int_account_arr_weekly') }}
-),
-
+{% endfor -%}
 final as (
     select
         spine.account_id,
         spine.week_start,
         spine.week_end,
         spine.is_latest_week,
-        spine.segment,
-        arr.arr,
-        arr.arr_before,
-        usage.licensed_seats,
-        usage.active_users,
-        usage.license_utilization,
-        usage.core_feature_breadth,
-        usage.core_feature_depth,
-        usage.session_frequency,
-        usage.session_depth,
-        usage.session_minutes,
-        usage.workflow_completion,
-        usage.usage_consistency,
-        usage.active_users_trend,
-        usage.time_to_value,
-        health.nps_responses,
-        health.nps,
-        health.nps_trend,
-        health.tickets_opened,
-        health.open_ticket_age,
-        health.touchpoint_recency,
-        health.touchpoint_sentiment,
-        health.last_touchpoint_sentiment,
-        health.renewal_risk,
-        health.arr_trend,
-        health.cs_platform_health,
-        health.renewal_date,
-        health.days_to_renewal
+        spine.segment
+        {%- for family in families %}
+            {%- set alias = 'family_' ~ loop.index %}
+            {%- for column in columns_except(family, keys) %},
+        {{ alias }}.{{ column }}
+            {%- endfor %}
+        {%- endfor %}
     from spine
-    left join usage
+    {%- for family in families %}
+    left join family_{{ loop.index }}
         on
-            spine.account_id = usage.account_id
-            and spine.week_start = usage.week_start
-    left join health
-        on
-            spine.account_id = health.account_id
-            and spine.week_start = health.week_start
-    left join arr
-        on
-            spine.account_id = arr.account_id
-            and spine.week_start = arr.week_start
+            spine.account_id = family_{{ loop.index }}.account_id
+            and spine.week_start = family_{{ loop.index }}.week_start
+    {%- endfor %}
 )
 
 select * from final

@@ -1,5 +1,8 @@
 -- One row per scored account x week x component: the component's 0-100 score by the method
--- configured in seeds/score_components.csv. Null when the signal has no data.
+-- configured in seeds/score_components.csv (the registry). Null when the signal has no data.
+-- product_usage is not here: it is the usage score itself (int_account_quadrants).
+--   signal_values: each component's signal, the column named after it in
+--              int_account_weekly_signals, in long form so one scoring step serves them all.
 --   relative:  mid-rank percentile among peers with data in the same segment and week (ties
 --              share the mean of their ranks; one peer alone scores 50). A segment with fewer
 --              accounts with data than its min_peer_group_size is ranked among all accounts.
@@ -7,8 +10,8 @@
 --   absolute:  against the account's own mean of the previous `baseline_weeks` weeks: flat = 50,
 --              +100% or more = 100, -100% or less = 0 (reversed for lower_is_better).
 --   threshold: green 100 / yellow 50 / red 0 by the component's red_limit and green_limit.
-with component_values as (
-    select * from {{ ref('int_component_values') }}
+with signals as (
+    select * from {{ ref('int_account_weekly_signals') }}
 ),
 
 component_config as (
@@ -19,13 +22,28 @@ settings as (
     select * from {{ ref('int_segment_settings') }}
 ),
 
+signal_values as (
+    {%- for entry in score_component_registry() if entry.method != 'passthrough' %}
+        select
+            account_id,
+            week_start,
+            segment,
+            '{{ entry.component }}' as component,
+            cast({{ entry.component }} as double) as signal_value
+        from signals
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+),
+
 configured as (
     select
-        component_values.account_id,
-        component_values.week_start,
-        component_values.segment,
-        component_values.component,
-        component_values.signal_value,
+        signal_values.account_id,
+        signal_values.week_start,
+        signal_values.segment,
+        signal_values.component,
+        signal_values.signal_value,
         component_config.score_name,
         component_config.method,
         component_config.direction,
@@ -33,15 +51,15 @@ configured as (
         component_config.green_limit,
         settings.min_peer_group_size,
         case
-            when component_config.direction = 'lower_is_better' then -component_values.signal_value
-            else component_values.signal_value
+            when component_config.direction = 'lower_is_better' then -signal_values.signal_value
+            else signal_values.signal_value
         end as directed_value
-    from component_values
+    from signal_values
     inner join component_config
         on
-            component_values.segment = component_config.segment
-            and component_values.component = component_config.component
-    inner join settings on component_values.segment = settings.segment
+            signal_values.segment = component_config.segment
+            and signal_values.component = component_config.component
+    inner join settings on signal_values.segment = settings.segment
 ),
 
 relative_ranked as (

@@ -22,7 +22,7 @@ parameters as (
 ),
 
 scores as (
-    select * from {{ ref('int_account_weekly_scores') }}
+    select * from {{ ref('int_account_quadrants') }}
 ),
 
 signals as (

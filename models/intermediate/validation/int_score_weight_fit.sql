@@ -2,7 +2,7 @@
 -- in a logistic regression of churn on the score's components `churn_lookback_days` before
 -- renewal, and the weight that suggests. Components enter standardised, (score - 50) / 50, a
 -- component without data at 0 (neutral); one regression per score, ridge penalty
--- `validation_l2_penalty`, fitted by Newton's method (macros/validation.sql). A protective
+-- `validation_l2_penalty`, fitted by Newton's method (macros/statistics/logistic_regression.sql). A protective
 -- component has a negative coefficient; suggested weight = -coefficient / the sum over the
 -- score's protective components (0 for a component whose higher score goes with more churn).
 -- Fitted during `dbt build` and `dbt run` only (other commands, and a build with no scored
@@ -11,7 +11,8 @@
 {%- set fits = {} %}
 {%- set do_fit = execute and flags.WHICH in ('build', 'run') %}
 {%- for score_name in ['usage', 'health'] %}
-    {%- set components = score_components()[score_name] | reject('equalto', 'product_usage') | list %}
+    {%- set components = score_component_registry() | selectattr('score_name', 'equalto', score_name)
+        | rejectattr('method', 'equalto', 'passthrough') | map(attribute='component') | list %}
     {%- set training_sql %}
         select
             case when snapshots.is_churned then 1 else 0 end as churned,

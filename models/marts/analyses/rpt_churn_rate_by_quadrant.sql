@@ -8,7 +8,11 @@ with snapshots as (
 ),
 
 quadrants as (
-    {{ constant_rows('quadrant', quadrant_labels(not_scored=true)) }}
+    select
+        quadrant,
+        display_order as quadrant_order,
+        coalesce(usage_side = 'high' and health_side = 'high', false) as is_champions
+    from {{ ref('quadrants') }}
 ),
 
 renewals as (
@@ -68,7 +72,8 @@ champions as (
         renewals as champions_renewals,
         churn_rate as champions_churn_rate
     from rated
-    where quadrant = 'Champions'
+    inner join quadrants on rated.quadrant = quadrants.quadrant
+    where quadrants.is_champions
 ),
 
 final as (

@@ -4,7 +4,7 @@
 -- product area counts under 'unknown'. A fix recorded before its ticket was opened is left out
 -- of the durations and counted in `tickets_fixed_before_opened`, for the CRM owner to correct.
 with tickets as (
-    select * from {{ ref('stg_crm__support_tickets') }}
+    select * from {{ ref('int_support_tickets') }}
 ),
 
 parameters as (

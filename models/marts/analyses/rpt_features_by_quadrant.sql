@@ -13,7 +13,7 @@ user_features as (
 ),
 
 scores as (
-    select * from {{ ref('int_account_weekly_scores') }}
+    select * from {{ ref('int_account_quadrants') }}
 ),
 
 parameters as (
@@ -21,7 +21,13 @@ parameters as (
 ),
 
 quadrants as (
-    {{ constant_rows('quadrant', quadrant_labels()) }}
+    select
+        quadrant,
+        display_order as quadrant_order,
+        usage_side = 'high' and health_side = 'high' as is_champions,
+        kind = 'quadrant' as is_scored
+    from {{ ref('quadrants') }}
+    where kind in ('quadrant', 'insufficient_data')
 ),
 
 features as (
@@ -59,10 +65,12 @@ quadrant_sizes as (
     select
         quadrants.quadrant,
         quadrants.quadrant_order,
+        quadrants.is_champions,
+        quadrants.is_scored,
         count(latest.account_id) as accounts_in_quadrant
     from quadrants
     left join latest on quadrants.quadrant = latest.quadrant
-    group by quadrants.quadrant, quadrants.quadrant_order
+    group by quadrants.quadrant, quadrants.quadrant_order, quadrants.is_champions, quadrants.is_scored
 ),
 
 use_by_quadrant as (
@@ -83,6 +91,8 @@ grid as (
         features.is_core,
         quadrant_sizes.quadrant,
         quadrant_sizes.quadrant_order,
+        quadrant_sizes.is_champions,
+        quadrant_sizes.is_scored,
         quadrant_sizes.accounts_in_quadrant,
         coalesce(use_by_quadrant.accounts_using, 0) as accounts_using,
         coalesce(use_by_quadrant.events, 0) as events
@@ -97,10 +107,10 @@ grid as (
 champion_lift as (
     select
         feature,
-        cast(sum(case when quadrant = 'Champions' then accounts_using end) as double)
-        / nullif(sum(case when quadrant = 'Champions' then accounts_in_quadrant end), 0) as champions_share,
-        cast(sum(case when quadrant not in ('Champions', 'Insufficient Data') then accounts_using end) as double)
-        / nullif(sum(case when quadrant not in ('Champions', 'Insufficient Data') then accounts_in_quadrant end), 0)
+        cast(sum(case when is_champions then accounts_using end) as double)
+        / nullif(sum(case when is_champions then accounts_in_quadrant end), 0) as champions_share,
+        cast(sum(case when is_scored and not is_champions then accounts_using end) as double)
+        / nullif(sum(case when is_scored and not is_champions then accounts_in_quadrant end), 0)
             as others_share
     from grid
     group by feature

@@ -7,7 +7,11 @@ with scores as (
 ),
 
 quadrants as (
-    {{ constant_rows('quadrant', quadrant_labels()) }}
+    select
+        quadrant,
+        display_order as quadrant_order
+    from {{ ref('quadrants') }}
+    where kind in ('quadrant', 'insufficient_data')
 ),
 
 weeks as (

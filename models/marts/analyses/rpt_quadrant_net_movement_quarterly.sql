@@ -2,12 +2,20 @@
 -- moved up (toward Champions), down or sideways between the start of the quarter (the last
 -- scored week ending before it; for an account first scored inside the quarter, its first
 -- week) and its end (the last scored week ending in it, up to as_of), with net movement and
--- the ARR behind each direction. Levels: Champions 2, Frustrated Power Users and
--- Relationship-Dependent 1, Churn Risk 0; a move between the two middle quadrants is sideways.
+-- the ARR behind each direction. Which move is up, down or sideways is seeds/quadrant_moves.csv
+-- (toward Champions is up; between Frustrated Power Users and Relationship-Dependent sideways).
 -- Accounts in Insufficient Data at either end are counted apart, not as moves. A quarter is
 -- complete once scored weeks run to its last day (a week belongs to the quarter it ends in).
 with scores as (
     select * from {{ ref('fct_account_scores_weekly') }}
+),
+
+quadrants as (
+    select * from {{ ref('quadrants') }}
+),
+
+quadrant_moves as (
+    select * from {{ ref('quadrant_moves') }}
 ),
 
 levelled as (
@@ -18,13 +26,7 @@ levelled as (
         cast({{ dbt.date_trunc('quarter', 'week_end') }} as date) as quarter_start,
         segment,
         arr,
-        quadrant,
-        case quadrant
-            when 'Champions' then 2
-            when 'Frustrated Power Users' then 1
-            when 'Relationship-Dependent' then 1
-            when 'Churn Risk' then 0
-        end as quadrant_level
+        quadrant
     from scores
 ),
 
@@ -61,13 +63,23 @@ moves as (
         end_state.arr,
         start_state.quadrant as start_quadrant,
         end_state.quadrant as end_quadrant,
-        end_state.quadrant_level - start_state.quadrant_level as level_change
+        case
+            when start_kind.kind != 'quadrant' or end_kind.kind != 'quadrant' then null
+            when start_state.quadrant = end_state.quadrant then 'unchanged'
+            else quadrant_moves.direction
+        end as direction
     from start_weeks
     inner join quarters on start_weeks.quarter_start = quarters.quarter_start
     inner join levelled as start_state
         on start_weeks.account_id = start_state.account_id and start_weeks.start_week_start = start_state.week_start
     inner join levelled as end_state
         on start_weeks.account_id = end_state.account_id and start_weeks.end_week_start = end_state.week_start
+    left join quadrants as start_kind on start_state.quadrant = start_kind.quadrant
+    left join quadrants as end_kind on end_state.quadrant = end_kind.quadrant
+    left join quadrant_moves
+        on
+            start_state.quadrant = quadrant_moves.from_quadrant
+            and end_state.quadrant = quadrant_moves.to_quadrant
 ),
 
 segmented as (
@@ -81,7 +93,7 @@ segmented as (
         arr,
         start_quadrant,
         end_quadrant,
-        level_change
+        direction
     from moves
 ),
 
@@ -92,17 +104,17 @@ final as (
         segment,
         max(last_week_end) as through_week_end,
         cast({{ dbt.last_day('quarter_start', 'quarter') }} as date) <= max(latest_week_end) as is_quarter_complete,
-        count(level_change) as accounts_compared,
-        count(case when level_change > 0 then 1 end) as moved_up,
-        count(case when level_change < 0 then 1 end) as moved_down,
-        count(case when level_change = 0 and start_quadrant != end_quadrant then 1 end) as moved_sideways,
-        count(case when start_quadrant = end_quadrant and level_change is not null then 1 end) as unchanged,
-        count(case when level_change > 0 then 1 end) - count(case when level_change < 0 then 1 end) as net_movement,
-        coalesce(sum(case when level_change > 0 then arr end), 0) as arr_moved_up,
-        coalesce(sum(case when level_change < 0 then arr end), 0) as arr_moved_down,
-        coalesce(sum(case when level_change > 0 then arr end), 0)
-        - coalesce(sum(case when level_change < 0 then arr end), 0) as net_arr_movement,
-        count(case when level_change is null then 1 end) as accounts_with_insufficient_data
+        count(direction) as accounts_compared,
+        count(case when direction = 'up' then 1 end) as moved_up,
+        count(case when direction = 'down' then 1 end) as moved_down,
+        count(case when direction = 'sideways' then 1 end) as moved_sideways,
+        count(case when direction = 'unchanged' then 1 end) as unchanged,
+        count(case when direction = 'up' then 1 end) - count(case when direction = 'down' then 1 end) as net_movement,
+        coalesce(sum(case when direction = 'up' then arr end), 0) as arr_moved_up,
+        coalesce(sum(case when direction = 'down' then arr end), 0) as arr_moved_down,
+        coalesce(sum(case when direction = 'up' then arr end), 0)
+        - coalesce(sum(case when direction = 'down' then arr end), 0) as net_arr_movement,
+        count(case when direction is null then 1 end) as accounts_with_insufficient_data
     from segmented
     group by quarter_start, segment
 )

@@ -1,18 +1,19 @@
 -- One row per scored account x week (every complete week up to as_of): usage and health
 -- scores, coverage, quadrant, the previous week's quadrant, weeks in the current quadrant,
--- every component score (`<component>_score`) and the signal values behind them.
--- Numbers are rounded (scores 2 decimals, signals 4) so rebuilds are byte-identical.
-{%- set components = all_score_components() | reject('equalto', 'product_usage') | list %}
-{%- set signal_columns = [
-    'licensed_seats', 'active_users', 'license_utilization', 'core_feature_breadth', 'core_feature_depth',
-    'session_frequency', 'session_depth', 'session_minutes', 'workflow_completion', 'usage_consistency',
-    'time_to_value', 'nps_responses', 'nps', 'nps_trend', 'tickets_opened', 'open_ticket_age',
-    'touchpoint_recency', 'renewal_risk', 'arr_trend', 'cs_platform_health', 'days_to_renewal'] %}
-{#- Counts and days are whole numbers; the other signals are rounded to 4 decimals. -#}
-{%- set count_columns = ['licensed_seats', 'active_users', 'time_to_value', 'nps_responses', 'tickets_opened',
-    'touchpoint_recency', 'days_to_renewal'] %}
+-- every component score (`<component>_score`) and the signal values behind them, in the order
+-- of the registry (seeds/score_components.csv, `evidence_columns`), then the renewal context.
+-- Numbers are rounded (scores 2 decimals; signals 4, whole numbers as they are) so rebuilds
+-- are byte-identical.
+{%- set registry = score_component_registry() | rejectattr('method', 'equalto', 'passthrough') | list %}
+{%- set evidence_columns = [] %}
+{%- for entry in score_component_registry() %}
+    {%- for column in entry.evidence_columns if column not in evidence_columns %}
+        {%- do evidence_columns.append(column) %}
+    {%- endfor %}
+{%- endfor %}
+{%- set signal_types = column_types(ref('int_account_weekly_signals')) %}
 with scores as (
-    select * from {{ ref('int_account_weekly_scores') }}
+    select * from {{ ref('int_account_quadrants') }}
 ),
 
 signals as (
@@ -27,8 +28,8 @@ components_wide as (
     select
         account_id,
         week_start,
-        {%- for component in components %}
-            max(case when component = '{{ component }}' then component_score end) as {{ component }}_score{% if not loop.last %},{% endif %}
+        {%- for entry in registry %}
+            max(case when component = '{{ entry.component }}' then component_score end) as {{ entry.component }}_score{% if not loop.last %},{% endif %}
         {%- endfor %}
     from component_scores
     group by account_id, week_start
@@ -51,22 +52,24 @@ final as (
         signals.is_latest_week,
         with_previous.segment,
         signals.arr,
-        {{ round_to('with_previous.usage_score', 2) }} as usage_score,
-        {{ round_to('with_previous.usage_coverage', 4) }} as usage_coverage,
-        {{ round_to('with_previous.health_score', 2) }} as health_score,
-        {{ round_to('with_previous.health_coverage', 4) }} as health_coverage,
+        with_previous.usage_score,
+        with_previous.usage_coverage,
+        with_previous.health_score,
+        with_previous.health_coverage,
         with_previous.quadrant,
         with_previous.previous_quadrant,
         cast(row_number() over (
             partition by with_previous.account_id, with_previous.quadrant, with_previous.quadrant_streak
             order by with_previous.week_start
         ) as integer) as weeks_in_quadrant,
-        {%- for component in components %}
-            cast(round(components_wide.{{ component }}_score, 2) as double) as {{ component }}_score,
+        {%- for entry in registry %}
+            cast(round(components_wide.{{ entry.component }}_score, 2) as double) as {{ entry.component }}_score,
         {%- endfor %}
-        {%- for column in signal_columns %}
-            {% if column in count_columns %}signals.{{ column }}{% else %}{{ round_to('signals.' ~ column, 4) }} as {{ column }}{% endif %},
+        {#- whole numbers (counts, days) as they are; other signals to 4 decimals #}
+        {%- for column in evidence_columns %}
+            {% if 'int' in signal_types.get(column, '') %}signals.{{ column }}{% else %}{{ round_to('signals.' ~ column, 4) }} as {{ column }}{% endif %},
         {%- endfor %}
+        signals.days_to_renewal,
         signals.last_touchpoint_sentiment,
         signals.renewal_date
     from with_previous

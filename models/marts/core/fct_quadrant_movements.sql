@@ -1,9 +1,13 @@
 -- One row per scored account x week in which the account's quadrant changed from the week
--- before. Critical moves are flagged: Champions -> Frustrated Power Users,
--- Relationship-Dependent -> Churn Risk, and any other move into Churn Risk (a first
--- classification out of Insufficient Data is a move, but not a critical one).
+-- before. Which moves are critical, and why, is seeds/quadrant_moves.csv (Champions ->
+-- Frustrated Power Users, Relationship-Dependent -> Churn Risk, and any other move into Churn
+-- Risk); a first classification out of Insufficient Data is a move, but not a critical one.
 with weekly as (
     select * from {{ ref('fct_account_scores_weekly') }}
+),
+
+quadrant_moves as (
+    select * from {{ ref('quadrant_moves') }}
 ),
 
 previous_week as (
@@ -40,28 +44,25 @@ moves as (
 
 final as (
     select
-        {{ dbt.hash(dbt.concat(['account_id', "'|'", 'cast(week_start as ' ~ dbt.type_string() ~ ')'])) }} as movement_key,
-        account_id,
-        week_start,
-        segment,
-        arr,
-        from_quadrant,
-        to_quadrant,
-        case
-            when from_quadrant = 'Champions' and to_quadrant = 'Frustrated Power Users' then 'Champions to Frustrated Power Users'
-            when from_quadrant = 'Relationship-Dependent' and to_quadrant = 'Churn Risk' then 'Relationship-Dependent to Churn Risk'
-            when to_quadrant = 'Churn Risk' and from_quadrant != 'Insufficient Data' then 'Moved into Churn Risk'
-        end as critical_reason,
-        (
-            (from_quadrant = 'Champions' and to_quadrant = 'Frustrated Power Users')
-            or (to_quadrant = 'Churn Risk' and from_quadrant != 'Insufficient Data')
-        ) as is_critical,
-        previous_usage_score,
-        usage_score,
-        previous_health_score,
-        health_score,
-        is_latest_week
+        {{ dbt.hash(dbt.concat(['moves.account_id', "'|'", 'cast(moves.week_start as ' ~ dbt.type_string() ~ ')'])) }} as movement_key,
+        moves.account_id,
+        moves.week_start,
+        moves.segment,
+        moves.arr,
+        moves.from_quadrant,
+        moves.to_quadrant,
+        case when quadrant_moves.severity = 'critical' then quadrant_moves.critical_reason end as critical_reason,
+        coalesce(quadrant_moves.severity = 'critical', false) as is_critical,
+        moves.previous_usage_score,
+        moves.usage_score,
+        moves.previous_health_score,
+        moves.health_score,
+        moves.is_latest_week
     from moves
+    left join quadrant_moves
+        on
+            moves.from_quadrant = quadrant_moves.from_quadrant
+            and moves.to_quadrant = quadrant_moves.to_quadrant
 )
 
 select * from final

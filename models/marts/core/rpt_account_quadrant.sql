@@ -1,21 +1,21 @@
 -- One row per scored (top-level) account: the latest complete week's usage and health scores,
 -- every component score, coverage, quadrant, last week's quadrant and weeks in quadrant, with
 -- the account's name, segment, ARR, CSM and renewal date. The quadrant mart BI tools read.
-{%- set components = all_score_components() | reject('equalto', 'product_usage') | list %}
+{%- set components = score_component_registry() | rejectattr('method', 'equalto', 'passthrough') | map(attribute='component') | list %}
 with weekly as (
     select * from {{ ref('fct_account_scores_weekly') }}
     where is_latest_week
 ),
 
 accounts as (
-    select * from {{ ref('stg_crm__accounts') }}
+    select * from {{ ref('int_account_hierarchy') }}
 ),
 
 children as (
     select
         scored_account_id,
         count(*) as child_account_count
-    from {{ ref('int_account_hierarchy') }}
+    from accounts
     where account_id != scored_account_id
     group by scored_account_id
 ),

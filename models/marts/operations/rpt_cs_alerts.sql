@@ -6,9 +6,14 @@
 --   usage_score_drop / health_score_drop  the score fell by alert_drop_points or more over the
 --                      last alert_drop_weeks weeks
 --   renewal_at_risk    renewal within alert_renewal_days days while in a low-health quadrant
+--                      (health_side low in seeds/quadrants.csv)
 -- Accounts with Insufficient Data raise only critical_movement alerts.
 with weekly as (
     select * from {{ ref('fct_account_scores_weekly') }}
+),
+
+quadrants as (
+    select * from {{ ref('quadrants') }}
 ),
 
 latest as (
@@ -42,8 +47,10 @@ compared as (
         settings.health_red_below,
         settings.alert_drop_points,
         settings.alert_drop_weeks,
-        settings.alert_renewal_days
+        settings.alert_renewal_days,
+        quadrants.health_side
     from latest
+    inner join quadrants on latest.quadrant = quadrants.quadrant
     inner join settings on latest.segment = settings.segment
     left join weekly as previous_week
         on
@@ -53,7 +60,7 @@ compared as (
         on
             latest.account_id = earlier.account_id
             and {{ add_days('latest.week_start', '-7 * settings.alert_drop_weeks') }} = earlier.week_start
-    where latest.quadrant != 'Insufficient Data'
+    where quadrants.kind = 'quadrant'
 ),
 
 alerts as (
@@ -112,7 +119,7 @@ alerts as (
     from compared
     where
         days_to_renewal <= alert_renewal_days
-        and quadrant in ('Frustrated Power Users', 'Churn Risk')
+        and health_side = 'low'
 ),
 
 final as (

@@ -11,12 +11,7 @@ candidates as (
 ),
 
 events as (
-    select
-        workspace_id,
-        count(*) as event_count
-    from {{ ref('stg_product__events') }}
-    where event_date <= (select as_of_date from {{ ref('int_run_parameters') }})
-    group by workspace_id
+    select * from {{ ref('int_workspace_event_summary') }}
 ),
 
 final as (

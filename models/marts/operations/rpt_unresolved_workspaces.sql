@@ -6,20 +6,8 @@ with workspaces as (
     where resolution_status != 'resolved'
 ),
 
-events as (
-    select * from {{ ref('stg_product__events') }}
-    where event_date <= (select as_of_date from {{ ref('int_run_parameters') }})
-),
-
 event_summary as (
-    select
-        workspace_id,
-        count(*) as event_count,
-        count(distinct user_hash) as user_count,
-        min(occurred_at) as first_event_at,
-        max(occurred_at) as last_event_at
-    from events
-    group by workspace_id
+    select * from {{ ref('int_workspace_event_summary') }}
 ),
 
 final as (
