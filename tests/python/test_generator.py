@@ -43,6 +43,8 @@ def _load_module():
 
 generate_landing = _load_module()
 
+from demo_landing.config import load_config  # noqa: E402  (scripts/ is on sys.path: conftest)
+
 
 def _generate(out: Path, seed: int = 42) -> Path:
     rc = generate_landing.main(["--out", str(out), *SMALL_ARGS, "--seed", str(seed)])
@@ -202,3 +204,23 @@ def test_renewals_in_the_scored_history_churn_at_the_planted_rates(landing: Path
     assert set(counts) == set(generate_landing.PLANTS)
     for name, (n, churned) in counts.items():
         assert churned == round(generate_landing.CHURN_RATES[name] * n), (name, n, churned)
+
+
+def test_project_settings_are_the_ones_the_demo_data_was_planted_with():
+    """The demo rows depend on these values, read from the seeds and dbt_project.yml: a change
+    there changes the demo data (and may undo what it plants), so it should be deliberate."""
+    config = load_config()
+    assert config.core_feature_event == {
+        "dashboards": "dashboard_viewed",
+        "reports": "report_created",
+        "integrations": "integration_synced",
+        "automations": "automation_created",
+        "alerts": "alert_configured",
+        "collaboration": "comment_added",
+    }
+    assert config.workflows == {
+        "import_started": "import_completed",
+        "report_created": "report_shared",
+        "automation_created": "automation_run_succeeded",
+    }
+    assert (config.usage_window_days, config.churn_lookback_days) == (28, 90)
