@@ -3,7 +3,7 @@
 
 The CRM and CS sources, the accounts, their plants (Champions, Frustrated Power Users,
 Relationship-Dependent, Churn Risk, Between), workspaces, users and identity methods come from
-``generate_landing.Generator``, unchanged: the same planted structure as the demo. Only the product
+``demo_landing.generator.Generator``, unchanged: the same planted structure as the demo. Only the product
 events are made differently: instead of a Python loop per event, DuckDB expands a small plan
 (workspace x active week, one row each, with the workspace's usage profile) into users, sessions
 and events with set-based SQL, and writes them as Parquet parts under ``<out>/product_events/``.
@@ -33,18 +33,21 @@ import tempfile
 import time
 from typing import Sequence
 
-import generate_landing as gl
+from demo_landing import usage
+from demo_landing.events import CONFLICT_EVENTS, DUPLICATE_SHARE, FOLDER, ORPHAN_SHARE
+from demo_landing.common import parse_date, weighted_pool
+from demo_landing.generator import Generator
 
 # Sessions of orphan workspaces (no account) per user and week, events per session: sized in
-# write_events so orphans hold gl.ORPHAN_SHARE of all events, as in the demo.
+# write_events so orphans hold ORPHAN_SHARE of all events, as in the demo.
 ORPHAN_EVENTS = (3, 4, 5, 6, 7, 8, 9)
-# The conflict workspace: one session a week of this many events (about gl.CONFLICT_EVENTS).
+# The conflict workspace: one session a week of this many events (about CONFLICT_EVENTS).
 CONFLICT_SESSION_EVENTS = 6
 EVENTS_PER_PART = 5_000_000
 SECONDS_BETWEEN_EVENTS = 100  # mean gap inside a session (the demo draws 4..200 seconds)
 
 
-def expected_events_per_user_week(profile: gl.UsageProfile) -> float:
+def expected_events_per_user_week(profile: usage.UsageProfile) -> float:
     """Events one user of a production workspace with this profile sends in an average week."""
     active_weeks = statistics.mean(profile.active_weeks_per_8) / 8
     active_share = statistics.mean(profile.active_share)
@@ -55,7 +58,7 @@ def expected_events_per_user_week(profile: gl.UsageProfile) -> float:
     return active_weeks * active_share * sessions * events * 1.2
 
 
-class ScaleGenerator(gl.Generator):
+class ScaleGenerator(Generator):
     """The demo generator with product events expanded in DuckDB and written as Parquet."""
 
     def __init__(self, out: str, accounts: int, weeks: int, end_date: dt.date, seed: int,
@@ -70,36 +73,35 @@ class ScaleGenerator(gl.Generator):
     # ---------------------------------------------------------------- sizing
     def build_workspaces(self) -> None:
         """Scale users per workspace so the events land near --events, then build as the demo does."""
-        per_week = sum(acc.seats * expected_events_per_user_week(gl.usage_profile(acc.plant))
-                       for acc in self.accounts)
-        production_target = self.events_target * (1 - gl.ORPHAN_SHARE)
-        self.users_scale = production_target / (per_week * self.weeks)
+        per_week = sum(acc.seats * expected_events_per_user_week(usage.usage_profile(acc.plant))
+                       for acc in self.world.accounts)
+        production_target = self.events_target * (1 - ORPHAN_SHARE)
+        self.users_scale = production_target / (per_week * self.world.weeks)
         super().build_workspaces()
 
     # ---------------------------------------------------------------- the plan
     def _plan(self) -> tuple[list[tuple], list[tuple], list[tuple], list[tuple]]:
         """Small tables the SQL expands: workspaces, their active weeks, users and event pools."""
-        rng = self.rng
+        rng, world = self.rng, self.world
         pools: dict[tuple[str, ...], int] = {}
 
         def pool_id(names: list[str]) -> int:
             return pools.setdefault(tuple(names), len(pools))
 
-        side_pool = pool_id(gl.weighted_pool(gl.NONCORE_WEIGHT_PASSIVE))
-        filler_pool = pool_id(gl.weighted_pool({**gl.NONCORE_WEIGHT_ACTIVE, "dashboard_viewed": 30,
-                                                "report_created": 10, "comment_added": 10}))
-        production_events = sum(len(w.user_ids) for w in self.workspaces if w.kind == "production")
-        orphans = [w for w in self.workspaces if w.kind == "orphan"]
+        side_pool = pool_id(weighted_pool(usage.NONCORE_WEIGHT_PASSIVE))
+        filler_pool = pool_id(weighted_pool(usage.FILLER_WEIGHT))
+        production_events = sum(len(w.user_ids) for w in world.workspaces if w.kind == "production")
+        orphans = [w for w in world.workspaces if w.kind == "orphan"]
         orphan_users = max(1, sum(len(w.user_ids) for w in orphans))
         # orphans: ORPHAN_SHARE of all events, spread over every week of every orphan user
-        orphan_target = self.events_target * gl.ORPHAN_SHARE
-        orphan_sessions = max(1, round(orphan_target / (orphan_users * self.weeks
+        orphan_target = self.events_target * ORPHAN_SHARE
+        orphan_sessions = max(1, round(orphan_target / (orphan_users * world.weeks
                                                         * statistics.mean(ORPHAN_EVENTS))))
         del production_events
 
         workspaces, weeks, users = [], [], []
         user_index = 0
-        for idx, ws in enumerate(self.workspaces):
+        for idx, ws in enumerate(world.workspaces):
             part = idx % self.parts
             for u, user_id in enumerate(ws.user_ids):
                 users.append((idx, u, user_id))
@@ -107,30 +109,25 @@ class ScaleGenerator(gl.Generator):
             if ws.kind == "production":
                 acc = ws.account
                 assert acc is not None
-                prof = gl.usage_profile(acc.plant)
-                full, noncore, completion = self._account_pools(acc, prof)
-                flags = self._active_weeks(prof.active_weeks_per_8)
-                if not any(flags) or acc.plant in gl.HIGH_USAGE:
-                    flags[0] = True  # high usage: the first core event on the account's first day
-                first_week = flags.index(True)
-                core_from = (first_week * 7 + 7 + rng.randint(*prof.ttv_days)) if prof.ttv_days[1] else 0
-                active = [w for w, on in enumerate(flags) if on]
+                plan = usage.plan_usage(rng, acc.plant, world.weeks, self.config)
+                prof = plan.profile
+                active = [w for w, on in enumerate(plan.active_weeks) if on]
                 workspaces.append((idx, ws.workspace_id, part, ws.fill_session_id, len(ws.user_ids),
                                    prof.active_share[0], prof.active_share[1], list(prof.sessions),
-                                   list(prof.events), pool_id(full), pool_id(noncore), completion,
-                                   core_from, False))
+                                   list(prof.events), pool_id(plan.full_pool), pool_id(plan.noncore_pool),
+                                   plan.completion, plan.core_from, False))
             elif ws.kind in ("non_production", "obsolete"):
-                span = range(self.weeks) if ws.kind == "non_production" else range(min(3, self.weeks))
+                span = range(world.weeks) if ws.kind == "non_production" else range(min(3, world.weeks))
                 active = [w for w in span if rng.random() >= 0.5]
                 workspaces.append((idx, ws.workspace_id, part, ws.fill_session_id, len(ws.user_ids),
                                    0.0, 0.0, [1], [3, 4, 5, 6], side_pool, side_pool, 0.5, 0, True))
             elif ws.kind == "orphan":
-                active = list(range(self.weeks))
+                active = list(range(world.weeks))
                 workspaces.append((idx, ws.workspace_id, part, ws.fill_session_id, len(ws.user_ids),
                                    1.0, 1.0, [orphan_sessions], list(ORPHAN_EVENTS), filler_pool,
                                    filler_pool, 0.7, 0, False))
             else:  # conflict: a few hundred events, one session a week
-                active = list(range(min(self.weeks, gl.CONFLICT_EVENTS // CONFLICT_SESSION_EVENTS)))
+                active = list(range(min(world.weeks, CONFLICT_EVENTS // CONFLICT_SESSION_EVENTS)))
                 workspaces.append((idx, ws.workspace_id, part, ws.fill_session_id, len(ws.user_ids),
                                    0.0, 0.0, [1], [CONFLICT_SESSION_EVENTS], filler_pool, filler_pool,
                                    0.7, 0, True))
@@ -149,8 +146,9 @@ class ScaleGenerator(gl.Generator):
         def pick(*coords: str, n: str) -> str:
             return f"cast(1 + hash({seed}, {', '.join(coords)}) % {n} as bigint)"
 
-        starts = ", ".join(f"'{s}'" for s in gl.WORKFLOWS)
-        completions = " ".join(f"when '{s}' then '{c}'" for s, c in gl.WORKFLOWS.items())
+        workflows = self.config.workflows
+        starts = ", ".join(f"'{s}'" for s in workflows)
+        completions = " ".join(f"when '{s}' then '{c}'" for s, c in workflows.items())
         return f"""
         with ws as (select * from plan_workspaces where part = {part}),
         ws_weeks as (
@@ -205,7 +203,7 @@ class ScaleGenerator(gl.Generator):
         events as (
             select
                 'E' || idx || '-' || week || '-' || user_no || '-' || s || '-' || k as event_id,
-                date '{self.window_start.isoformat()}' + cast(day as integer)
+                date '{self.world.window_start.isoformat()}' + cast(day as integer)
                     + to_seconds(cast(second_of_day as bigint)) as occurred_at,
                 workspace_id,
                 user_id,
@@ -215,8 +213,8 @@ class ScaleGenerator(gl.Generator):
         )
         select * from events
         union all
-        -- at-least-once delivery: about {gl.DUPLICATE_SHARE:.1%} of events arrive twice
-        select * from events where (hash({seed}, event_id, 10) % 1000003) / 1000003.0 < {gl.DUPLICATE_SHARE}
+        -- at-least-once delivery: about {DUPLICATE_SHARE:.1%} of events arrive twice
+        select * from events where (hash({seed}, event_id, 10) % 1000003) / 1000003.0 < {DUPLICATE_SHARE}
         """
 
     @staticmethod
@@ -236,7 +234,7 @@ class ScaleGenerator(gl.Generator):
     def write_events(self) -> None:
         import duckdb  # imported lazily so --help works without it
 
-        folder = os.path.join(self.out, "product_events")
+        folder = os.path.join(self.out, FOLDER)
         os.makedirs(folder)
         workspaces, weeks, users, pool_rows = self._plan()
         with tempfile.TemporaryDirectory() as tmp:
@@ -264,11 +262,11 @@ class ScaleGenerator(gl.Generator):
                     con.execute(f"copy ({self._events_sql(part)}) to '{target}' (format parquet, compression zstd)")
                     total += con.execute(f"select count(*) from read_parquet('{target}')").fetchone()[0]
                 # Planted bad rows, all text: 3 unparseable timestamps, 2 missing event ids.
-                ws = next(w for w in self.workspaces if w.kind == "production")
+                ws = next(w for w in self.world.workspaces if w.kind == "production")
                 user = ws.user_ids[0]
                 bad = [(f"E-BAD-{k}", "not-a-timestamp", ws.workspace_id, user, "login", None) for k in range(3)]
-                bad += [(None, self.day_prefix[10 + k] + "10:00:00", ws.workspace_id, user, "page_viewed", None)
-                        for k in range(2)]
+                bad += [(None, f"{self.world.window_start + dt.timedelta(days=10 + k)}T10:00:00", ws.workspace_id,
+                         user, "page_viewed", None) for k in range(2)]
                 con.execute("create table bad_rows (event_id varchar, occurred_at varchar, workspace_id varchar, "
                             "user_id varchar, event_name varchar, session_id varchar)")
                 con.executemany("insert into bad_rows values (?, ?, ?, ?, ?, ?)", bad)
@@ -276,8 +274,7 @@ class ScaleGenerator(gl.Generator):
                 con.execute(f"copy bad_rows to '{target}' (format parquet)")
             finally:
                 con.close()
-        self.events_written = total + len(bad)
-        self.stats["product_events_rows"] = self.events_written
+        self.stats["product_events_rows"] = total + len(bad)
         self.stats["product_event_parts"] = self.parts + 1
 
 
@@ -292,7 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--weeks", type=int, default=52, help="weeks of data, at least 26 (default: %(default)s)")
     parser.add_argument("--events", type=int, default=1_000_000,
                         help="about this many product events (default: %(default)s)")
-    parser.add_argument("--end-date", type=gl.parse_date, default=dt.date(2026, 11, 15),
+    parser.add_argument("--end-date", type=parse_date, default=dt.date(2026, 11, 15),
                         help="last day of the data, inclusive (default: 2026-11-15)")
     parser.add_argument("--seed", type=int, default=42, help="random seed (default: %(default)s)")
     parser.add_argument("--parts", type=int, default=None,
@@ -311,7 +308,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     gen = ScaleGenerator(args.out, args.accounts, args.weeks, args.end_date, args.seed, args.events,
                          args.parts, args.threads, args.memory_limit)
     stats = gen.run()
-    print(f"wrote {args.out} in {time.monotonic() - started:.0f}s (window {gen.window_start} .. {gen.end_date}, "
+    print(f"wrote {args.out} in {time.monotonic() - started:.0f}s (window {gen.world.window_start} .. {gen.world.end_date}, "
           f"users per seat {gen.users_scale:.3f}): " + ", ".join(f"{k}={v}" for k, v in stats.items()))
     return 0
 

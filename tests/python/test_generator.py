@@ -43,6 +43,9 @@ def _load_module():
 
 generate_landing = _load_module()
 
+from demo_landing import usage  # noqa: E402  (scripts/ is on sys.path: conftest)
+from demo_landing.config import load_config  # noqa: E402
+
 
 def _generate(out: Path, seed: int = 42) -> Path:
     rc = generate_landing.main(["--out", str(out), *SMALL_ARGS, "--seed", str(seed)])
@@ -202,3 +205,42 @@ def test_renewals_in_the_scored_history_churn_at_the_planted_rates(landing: Path
     assert set(counts) == set(generate_landing.PLANTS)
     for name, (n, churned) in counts.items():
         assert churned == round(generate_landing.CHURN_RATES[name] * n), (name, n, churned)
+
+
+def _seed(name: str) -> list[dict[str, str]]:
+    return _read(REPO / "seeds" / name)
+
+
+def test_core_features_and_workflows_are_the_seeds() -> None:
+    """The generator plants what the warehouse measures: its core features are the is_core rows
+    of seeds/features.csv, each with one of that feature's core events, and it weights every
+    one of them; its workflows are seeds/workflows.csv."""
+    features = _seed("features.csv")
+    core = {r["feature"] for r in features if r["is_core"] == "true"}
+    config = load_config()
+    assert set(config.core_features) == core
+    assert set(usage.CORE_FEATURE_WEIGHT) == core, "seeds/features.csv and CORE_FEATURE_WEIGHT disagree"
+    core_events = {r["event_name"]: r["feature"] for r in features if r["is_core"] == "true"}
+    for feature, event in config.core_feature_event.items():
+        assert core_events.get(event) == feature, (feature, event)
+    assert config.workflows == {r["start_event"]: r["completion_event"] for r in _seed("workflows.csv")}
+
+
+def test_project_settings_are_the_ones_the_demo_data_was_planted_with() -> None:
+    """The demo rows depend on these values, read from the seeds and dbt_project.yml: a change
+    there changes the demo data (and may undo what it plants), so it should be deliberate."""
+    config = load_config()
+    assert config.core_feature_event == {
+        "dashboards": "dashboard_viewed",
+        "reports": "report_created",
+        "integrations": "integration_synced",
+        "automations": "automation_created",
+        "alerts": "alert_configured",
+        "collaboration": "comment_added",
+    }
+    assert config.workflows == {
+        "import_started": "import_completed",
+        "report_created": "report_shared",
+        "automation_created": "automation_run_succeeded",
+    }
+    assert (config.usage_window_days, config.churn_lookback_days) == (28, 90)

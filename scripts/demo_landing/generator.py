@@ -1,0 +1,64 @@
+"""Runs the generator: plants the world, then writes every source in a fixed order.
+
+All sources draw from one ``random.Random`` in turn, so the order below is part of the output:
+moving a source changes every source after it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+from typing import Any, Iterable, Sequence
+
+from demo_landing import crm, cs, events, output, product
+from demo_landing.config import ProjectConfig, load_config
+from demo_landing.workspaces import build_workspaces
+from demo_landing.world import World, build_accounts
+
+
+class Generator:
+    """The demo landing data for one set of arguments; ``run()`` writes it to ``out``."""
+
+    def __init__(self, out: str, accounts: int, weeks: int, end_date: dt.date, seed: int,
+                 users_scale: float, config: ProjectConfig | None = None) -> None:
+        self.out = out
+        self.n_accounts = accounts
+        self.users_scale = users_scale
+        self.config = config or load_config()
+        self.rng = random.Random(seed)
+        self.world = World(end_date=end_date, weeks=weeks)
+        self.stats: dict[str, int] = {}
+
+    def build_accounts(self) -> None:
+        build_accounts(self.rng, self.world, self.n_accounts)
+
+    def build_workspaces(self) -> None:
+        build_workspaces(self.rng, self.world, self.users_scale)
+
+    def write_events(self) -> None:
+        self.stats.update(events.write_events(self.rng, self.world, self.out, self.config))
+
+    def _csv(self, rel_path: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        name = os.path.splitext(os.path.basename(rel_path))[0]
+        self.stats[name] = output.write_csv(self.out, rel_path, header, rows)
+
+    def run(self) -> dict[str, int]:
+        """Recreate ``out`` and write the ten sources and the truth file; returns rows per file."""
+        rng, world = self.rng, self.world
+        output.recreate_folder(self.out)
+        self.build_accounts()
+        self.build_workspaces()
+        self._csv(crm.ACCOUNTS_FILE, crm.ACCOUNTS_HEADER, crm.account_rows(world))
+        self._csv(product.WORKSPACES_FILE, product.WORKSPACES_HEADER, product.workspace_rows(world))
+        self._csv(product.USERS_FILE, product.USERS_HEADER, product.user_rows(world))
+        self.write_events()
+        self._csv(crm.ARR_FILE, crm.ARR_HEADER, crm.arr_rows(rng, world))
+        self._csv(cs.NPS_FILE, cs.NPS_HEADER, cs.nps_rows(rng, world))
+        self._csv(cs.TICKETS_FILE, cs.TICKETS_HEADER, cs.ticket_rows(rng, world))
+        self._csv(cs.TOUCHPOINTS_FILE, cs.TOUCHPOINTS_HEADER, cs.touchpoint_rows(rng, world))
+        self.stats[cs.HEALTH_SCORES_NAME] = output.write_parquet(
+            self.out, cs.HEALTH_SCORES_NAME, cs.HEALTH_SCORES_COLUMNS, cs.health_score_rows(rng, world))
+        self._csv(crm.RENEWALS_FILE, crm.RENEWALS_HEADER, crm.renewal_rows(rng, world, self.config))
+        self.stats["planted_accounts"] = output.write_truth(self.out, world)
+        return self.stats
