@@ -285,39 +285,41 @@ def documentation(manifest: dict) -> Offenders:
 
 @dataclass(frozen=True)
 class Rule:
-    name: str
-    check: Callable[[dict], Offenders]
+    check: Callable[[dict], Offenders]  # its name is the rule's
     summary: str  # the rule, in a line
     fix: str  # how to mend an offender
 
+    @property
+    def name(self) -> str:
+        return self.check.__name__
+
 
 RULES = {rule.name: rule for rule in [
-    Rule("model_naming", model_naming, "a model's prefix matches its layer folder",
+    Rule(model_naming, "a model's prefix matches its layer folder",
          "rename the model or move its file so that prefix and folder agree: models/staging/ stg_* "
          "(base_* in models/staging/**/base/), models/intermediate/ int_*, models/marts/ fct_*, dim_* or rpt_*"),
-    Rule("mart_parents", mart_parents, "a mart reads only intermediate models, other marts and seeds",
-         "read the staging model (or source) through an intermediate model (int_*), or move the logic "
-         "into one; a mart reads intermediate models, other marts and seeds only"),
-    Rule("direct_join_to_source", direct_join_to_source, "only base_/stg_ models read a source, and never together with a model",
+    Rule(mart_parents, "a mart reads only intermediate models, other marts and seeds",
+         "read the staging model (or source) through an intermediate model (int_*), or move the logic into one"),
+    Rule(direct_join_to_source, "only base_/stg_ models read a source, and never together with a model",
          "read each source in its own base_/stg_ model, and ref() that model wherever the source was joined"),
-    Rule("root_models", root_models, "every model has a parent",
+    Rule(root_models, "every model has a parent",
          "read the model's input with source() or ref() (declare the source in a sources .yml), "
          "or delete the model if nothing feeds it"),
-    Rule("unused_sources", unused_sources, "every source table is read by a model",
+    Rule(unused_sources, "every source table is read by a model",
          "read the source with source() in its staging model, or remove it from the sources .yml"),
-    Rule("source_fanout", source_fanout, "a source table is read by one model",
+    Rule(source_fanout, "a source table is read by one model",
          "read the source in one staging model and ref() that model everywhere else"),
-    Rule("model_fanout", model_fanout, f"no model has more than {MODELS_FANOUT_THRESHOLD} leaf children",
+    Rule(model_fanout, f"no model has more than {MODELS_FANOUT_THRESHOLD} leaf children",
          f"the leaf children repeat work on the same parent: build what they share in one model "
          f"(an intermediate or a wider mart) and derive them from it, so no model has more than "
          f"{MODELS_FANOUT_THRESHOLD} leaf children"),
-    Rule("too_many_parents", too_many_parents, f"no model has more than {MAX_PARENTS} parents",
+    Rule(too_many_parents, f"no model has more than {MAX_PARENTS} parents",
          f"split the model: join some of its parents in an intermediate model first, so none has more "
          f"than {MAX_PARENTS} parents"),
-    Rule("primary_key", primary_key, "every model has a primary-key test",
+    Rule(primary_key, "every model has a primary-key test",
          "add `unique` and `not_null` tests on the key column, a `unique_combination` test "
          "(combination_of_columns: [...]) on the key columns, or a primary_key constraint, in the model's .yml"),
-    Rule("documentation", documentation, "every model and source table is described, every model with its grain",
+    Rule(documentation, "every model and source table is described, every model with its grain",
          "give the model or source table a `description:` in its .yml; a model's says its grain "
          "(\"One row per account and week.\" or \"Grain: ...\")"),
 ]}
