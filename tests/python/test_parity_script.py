@@ -70,3 +70,47 @@ def test_the_command_exits_1_on_a_difference_and_0_when_identical(tmp_path: Path
     same.mkdir()
     duck, spark = warehouses(same, DUCK_ROWS)
     assert parity.main(["--duckdb", str(duck), "--spark-dir", str(spark)]) == 0
+
+
+# --- two DuckDB warehouses (--other-duckdb), as before and after a refactor ------------------
+
+def duckdb_pair(tmp_path: Path, other_sql: str | None) -> tuple[Path, Path]:
+    """before.duckdb with marts.rpt_x, and after.duckdb holding other_sql's rows as marts.rpt_x
+    (as marts.rpt_y instead when other_sql is None: one relation missing on each side)."""
+    before, after = tmp_path / "before.duckdb", tmp_path / "after.duckdb"
+    for path, sql, table in ((before, DUCK_ROWS, "rpt_x"), (after, other_sql or DUCK_ROWS, "rpt_x" if other_sql else "rpt_y")):
+        con = duckdb.connect(str(path))
+        con.execute("create schema marts")
+        con.execute(f"create table marts.{table} as {sql}")
+        con.close()
+    return before, after
+
+
+def test_two_duckdb_warehouses_with_the_same_rows_in_another_order_are_identical(tmp_path: Path, capsys) -> None:
+    before, after = duckdb_pair(tmp_path, f"select * from ({DUCK_ROWS}) order by account_id desc")
+    assert [d.problems for d in parity.compare_duckdb(before, after)] == [[]]
+    assert parity.main(["--duckdb", str(before), "--other-duckdb", str(after)]) == 0
+    assert "1 of 1 relations identical" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("other_sql, expected", [
+    (DUCK_ROWS.replace("'Churn Risk'", "'Frustrated Power Users'"),
+     "quadrant: before.duckdb 'Churn Risk' / after.duckdb 'Frustrated Power Users'"),
+    (DUCK_ROWS.replace("61.25::double", "61.2500001::double"), "usage_score: before.duckdb 61.25 / after.duckdb 61.2500001"),
+    (DUCK_ROWS.replace("12.5::double, 0", "12.5::double, 0::bigint").replace("3)", "3::bigint)"),
+     "alerts is INTEGER in before.duckdb, BIGINT in after.duckdb"),
+    (f"select account_id, quadrant, usage_score from ({DUCK_ROWS})", "only in before.duckdb: ['alerts']"),
+    (f"select * from ({DUCK_ROWS}) where account_id = 'A1'", "row counts differ: before.duckdb 2 / after.duckdb 1"),
+])
+def test_a_difference_between_two_duckdb_warehouses_is_reported(tmp_path: Path, other_sql: str, expected: str) -> None:
+    (diff,) = parity.compare_duckdb(*duckdb_pair(tmp_path, other_sql))
+    assert diff.problems and expected in diff.problems[0], diff.problems
+
+
+def test_a_relation_missing_from_either_duckdb_warehouse_is_reported(tmp_path: Path, capsys) -> None:
+    before, after = duckdb_pair(tmp_path, None)
+    diffs = parity.compare_duckdb(before, after)
+    assert [(d.name, d.problems) for d in diffs] == [
+        ("marts.rpt_x", ["missing in after.duckdb"]), ("marts.rpt_y", ["missing in before.duckdb"])]
+    assert parity.main(["--duckdb", str(before), "--other-duckdb", str(after)]) == 1
+    assert "0 of 2 relations identical" in capsys.readouterr().out
