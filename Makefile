@@ -18,7 +18,7 @@ export USAGE_HEALTH_CHROMIUM := $(CHROMIUM)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help setup demo-data build demo summary dashboard browser lint dbt-test pytest test clean \
-	spark-setup spark-build parity
+	spark-setup spark-build parity registry
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -63,6 +63,9 @@ dashboard: setup  ## serve the joint dashboard on http://localhost:$(DASHBOARD_P
 browser:  ## install Debian's chromium for the dashboard's browser test, if it is missing
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
+
+registry: setup  ## after editing seeds/score_components.csv: regenerate the registry macro and per-component YAML
+	$(BIN)/python scripts/registry.py
 
 lint: setup  ## sqlfluff lint of every model and test, rendered by dbt (in a scratch warehouse)
 	mkdir -p build

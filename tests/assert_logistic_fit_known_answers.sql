@@ -1,4 +1,4 @@
-{#- The logistic regression behind the suggested weights (macros/validation.sql) recovers
+{#- The logistic regression behind the suggested weights (macros/statistics/logistic_regression.sql) recovers
     coefficients known in closed form. Without a penalty the maximum-likelihood fit reproduces
     the observed log-odds of every cell a model can fit exactly:
       one binary feature: x = 0 has 1 churn in 4 (log-odds ln(1/3)), x = 1 has 3 in 4 (ln 3):

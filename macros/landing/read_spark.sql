@@ -1,6 +1,6 @@
 {#-
   The landing zone on Spark: the same contract and the same quarantine as on DuckDB
-  (macros/landing.sql), from plain Spark SQL so it runs in local mode, behind a Thrift server or
+  (macros/landing/read_duckdb.sql), from plain Spark SQL so it runs in local mode, behind a Thrift server or
   on Databricks.
 
   Files are listed once per call through Spark's binaryFile source (path, size, modification time;

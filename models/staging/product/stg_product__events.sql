@@ -1,6 +1,6 @@
 -- At-least-once delivery: an event_id seen twice counts once (the earliest occurrence wins,
 -- ties broken on content and file so the pick is deterministic).
--- Incremental by week (macros/incremental.sql): a run rebuilds every week holding rows of a landing
+-- Incremental by week (macros/incremental/incremental_models.sql): a run rebuilds every week holding rows of a landing
 -- file version it has not seen (a new or rewritten file, however old its events) or of a version
 -- that is gone, and the weeks from the last one built minus `incremental_lookback_weeks`. A copy of
 -- an event already kept in a week not rebuilt stays that copy, as a full refresh keeps the earliest.

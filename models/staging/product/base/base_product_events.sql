@@ -1,5 +1,5 @@
 -- One row per landing row of product_events, typed, with its quarantine reason. A table loaded file
--- by file (macros/incremental.sql): an incremental run reads only new or rewritten files, so a
+-- by file (macros/incremental/incremental_models.sql): an incremental run reads only new or rewritten files, so a
 -- weekly run does not parse a year of events again; the other sources are small and stay views.
 {{ config(**incremental_by_landing_file_config('product_events')) }}
 {%- set versions = landing_file_versions('product_events') if execute else {} %}
