@@ -18,14 +18,6 @@ import streamlit as st
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 SERVE_DB = Path(os.environ.get("USAGE_HEALTH_SERVE_DB", PROJECT_DIR / "warehouse" / "serve" / "usage_health.duckdb"))
-QUADRANT_COLOURS = {
-    "Champions": "#2e7d32",
-    "Frustrated Power Users": "#ef6c00",
-    "Relationship-Dependent": "#1565c0",
-    "Churn Risk": "#c62828",
-    "Insufficient Data": "#9e9e9e",
-}
-QUADRANTS = list(QUADRANT_COLOURS)
 ALL_SEGMENTS = "All segments"
 ALL_CSMS = "All CSMs"
 NO_CSM = "(no CSM: tech touch)"
@@ -39,6 +31,20 @@ def query(sql: str, *params: object) -> pd.DataFrame:
         return con.execute(sql, list(params)).df()
     finally:
         con.close()
+
+
+def quadrant_colours() -> dict[str, str]:
+    """The quadrants a week can have, in display order, with their colours: marts.dim_quadrants
+    (seeds/quadrants.csv) is the one place quadrants are named."""
+    rows = query("select quadrant, colour from marts.dim_quadrants"
+                 " where kind in ('quadrant', 'insufficient_data') order by display_order")
+    return dict(zip(rows["quadrant"], rows["colour"]))
+
+
+def frustrated_power_users() -> str:
+    """The name of the high-usage, low-health quadrant."""
+    rows = query("select quadrant from marts.dim_quadrants where usage_side = 'high' and health_side = 'low'")
+    return str(rows["quadrant"][0])
 
 
 def account_filter_sql(segment: str, csm: str, alias: str = "") -> tuple[str, list[object]]:
@@ -84,7 +90,8 @@ def quadrant_scatter(accounts: pd.DataFrame, segment: str) -> alt.LayerChart:
     cutoffs = query("select segment, usage_cutoff, health_cutoff from marts.dim_segments where segment <> 'default'")
     if segment != ALL_SEGMENTS:
         cutoffs = cutoffs[cutoffs["segment"] == segment]
-    colour = alt.Color("quadrant:N", scale=alt.Scale(domain=QUADRANTS, range=list(QUADRANT_COLOURS.values())))
+    colours = quadrant_colours()
+    colour = alt.Color("quadrant:N", scale=alt.Scale(domain=list(colours), range=list(colours.values())))
     points = alt.Chart(accounts).mark_circle(opacity=0.75, stroke="white", strokeWidth=0.5).encode(
         x=alt.X("usage_score:Q", title="Usage score", scale=alt.Scale(domain=[0, 100])),
         y=alt.Y("health_score:Q", title="Health score", scale=alt.Scale(domain=[0, 100])),
@@ -123,8 +130,9 @@ def overview() -> None:
 
     counts = accounts.groupby("quadrant").agg(accounts=("account_id", "count"), arr=("arr", "sum"))
     st.subheader("Accounts per quadrant")
-    columns = st.columns(len(QUADRANTS))
-    for column, quadrant in zip(columns, QUADRANTS):
+    quadrants = list(quadrant_colours())
+    columns = st.columns(len(quadrants))
+    for column, quadrant in zip(columns, quadrants):
         n = int(counts["accounts"].get(quadrant, 0))
         arr = float(counts["arr"].get(quadrant, 0.0) or 0.0)
         column.metric(quadrant, f"{n}", help=f"ARR {arr:,.0f}", border=True)
@@ -172,11 +180,12 @@ def overview() -> None:
         "select feature, quadrant, share_using, champions_lift, usage_rank_in_quadrant from marts.rpt_features_by_quadrant"
     )
     shares = features.pivot_table(index="feature", columns="quadrant", values="share_using")
-    shares = shares[[q for q in QUADRANTS if q in shares.columns]]
+    shares = shares[[q for q in quadrant_colours() if q in shares.columns]]
     shares["Champions lift"] = features.groupby("feature")["champions_lift"].first()
     st.dataframe(shares.sort_values("Champions lift", ascending=False), width="stretch")
-    fpu = features[features["quadrant"] == "Frustrated Power Users"].sort_values("usage_rank_in_quadrant").head(5)
-    st.caption("Across all segments and CSMs (the filters do not apply here). What Frustrated Power Users use most: "
+    fpu_name = frustrated_power_users()
+    fpu = features[features["quadrant"] == fpu_name].sort_values("usage_rank_in_quadrant").head(5)
+    st.caption(f"Across all segments and CSMs (the filters do not apply here). What {fpu_name} use most: "
                + ", ".join(fpu["feature"]) + ".")
 
     st.subheader("Open an account")

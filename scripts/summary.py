@@ -11,22 +11,17 @@ from pathlib import Path
 
 import duckdb
 
-QUADRANT_ORDER = [
-    "Champions",
-    "Frustrated Power Users",
-    "Relationship-Dependent",
-    "Churn Risk",
-    "Insufficient Data",
-]
-
-
 def quadrant_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, float]]:
-    """Accounts and ARR per quadrant in rpt_account_quadrant, in the quadrant order."""
+    """Accounts and ARR per quadrant in rpt_account_quadrant, in the order of marts.dim_quadrants
+    (seeds/quadrants.csv), every quadrant a week can have, empty ones included."""
     rows = con.execute(
-        "select quadrant, count(*), coalesce(sum(arr), 0) from marts.rpt_account_quadrant group by quadrant"
+        "select quadrants.quadrant, count(accounts.account_id), coalesce(sum(accounts.arr), 0)"
+        " from marts.dim_quadrants as quadrants"
+        " left join marts.rpt_account_quadrant as accounts on accounts.quadrant = quadrants.quadrant"
+        " where quadrants.kind in ('quadrant', 'insufficient_data')"
+        " group by quadrants.quadrant, quadrants.display_order order by quadrants.display_order"
     ).fetchall()
-    found = {quadrant: (count, float(arr)) for quadrant, count, arr in rows}
-    return [(q, *found.get(q, (0, 0.0))) for q in QUADRANT_ORDER]
+    return [(quadrant, count, float(arr)) for quadrant, count, arr in rows]
 
 
 def churn_and_validation_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
