@@ -251,7 +251,7 @@ def test_a_shared_email_domain_is_a_conflict(tiny_landing: Path, tmp_path: Path)
         (
             "score_components",
             lambda rows: [{**r, "component": "nps_v2"} if r["component"] == "nps" else r for r in rows],
-            "seeds/score_components.csv, row nps_v2: no health component of that name is computed",
+            "seeds/score_components.csv, component nps_v2: the row differs from macros/scoring/registry.sql",
         ),
     ],
     ids=["override-unknown-account", "negative-weight", "unknown-component-in-weights", "cutoff-over-100",
