@@ -191,9 +191,8 @@ def test_critical_movements_and_alerts_are_consistent(demo_build: Build) -> None
     )
     assert moves, "six months of weekly scores should show some movement"
     for from_q, to_q, critical in moves:
-        expected = (from_q, to_q) == ("Champions", "Frustrated Power Users") or (
-            to_q == "Churn Risk" and from_q != "Insufficient Data"
-        )
+        assert "Insufficient Data" not in (from_q, to_q), "moves compare with the last known quadrant"
+        expected = (from_q, to_q) == ("Champions", "Frustrated Power Users") or to_q == "Churn Risk"
         assert critical == expected, (from_q, to_q)
     alerts = demo_build.query("select a.account_id, a.alert_rule, q.quadrant, q.days_to_renewal from marts.rpt_cs_alerts a join marts.rpt_account_quadrant q using (account_id)")
     assert alerts

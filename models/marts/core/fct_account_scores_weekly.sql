@@ -57,6 +57,8 @@ final as (
         with_previous.health_score,
         with_previous.health_coverage,
         with_previous.quadrant,
+        with_previous.raw_quadrant,
+        with_previous.health_band,
         with_previous.previous_quadrant,
         cast(row_number() over (
             partition by with_previous.account_id, with_previous.quadrant, with_previous.quadrant_streak

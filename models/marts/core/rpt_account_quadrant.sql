@@ -36,6 +36,8 @@ final as (
         weekly.usage_coverage,
         weekly.health_coverage,
         weekly.quadrant,
+        weekly.raw_quadrant,
+        weekly.health_band,
         weekly.previous_quadrant,
         weekly.weeks_in_quadrant,
         {%- for component in components %}
