@@ -4,13 +4,14 @@ moves against the last known quadrant with their severity, health bands, score-d
 against the window's high, and the component reasons."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from collections import defaultdict
 
 import pytest
 
-from conftest import Build
+from conftest import Build, build
 
 # The issue's table: which quadrant each pair of sides names, and which moves are critical.
 QUADRANT_OF_SIDES = {
@@ -187,3 +188,100 @@ def test_every_move_and_alert_names_the_components_that_moved_it(demo_build: Bui
                     assert actual is not None and abs(actual - int(value)) <= 0.5 + 1e-9, (part, at, actual)
         assert shown == sorted(shown, reverse=True), reasons
     assert with_reasons >= 0.9 * len(rows)
+
+
+def family_of(landing) -> dict[str, str]:
+    """CRM account -> its top-level account, climbing parent_account_id (as far as it goes)."""
+    with open(landing / "crm_accounts.csv", newline="") as handle:
+        parent = {r["account_id"]: r["parent_account_id"] or None for r in csv.DictReader(handle)}
+    def top(account: str) -> str:
+        seen = {account}
+        while parent.get(account) and parent[account] in parent and parent[account] not in seen:
+            account = parent[account]
+            seen.add(account)
+        return account
+    return {a: top(a) for a in parent}
+
+
+def test_churned_accounts_leave_the_quadrant_and_the_alerts(demo_build: Build, demo_landing) -> None:
+    """Churned by hand from the landing files: the top-level account's own churned renewal on or
+    before the latest week's end, and no ARR in the family for any month after its month."""
+    week_end = demo_build.query("select latest_week_end from intermediate.int_run_parameters")[0][0]
+    family = family_of(demo_landing)
+    with open(demo_landing / "renewal_outcomes.csv", newline="") as handle:
+        churns: dict[str, dt.date] = {}
+        for r in csv.DictReader(handle):
+            when = dt.date.fromisoformat(r["renewal_date"])
+            if r["outcome"] == "churned" and family[r["account_id"]] == r["account_id"] and when <= week_end:
+                churns[r["account_id"]] = max(when, churns.get(r["account_id"], when))
+    paid_months: dict[str, set[dt.date]] = defaultdict(set)
+    with open(demo_landing / "arr_monthly.csv", newline="") as handle:
+        for r in csv.DictReader(handle):
+            if float(r["arr"] or 0) > 0:
+                paid_months[family[r["account_id"]]].add(dt.date.fromisoformat(r["month"]))
+    expected = {
+        account for account, when in churns.items()
+        if not any(when.replace(day=1) < m <= week_end.replace(day=1) for m in paid_months[account])
+    }
+    churned = {a for (a,) in demo_build.query(
+        "select account_id from marts.fct_account_scores_weekly where is_latest_week and lifecycle_stage = 'churned'")}
+    assert churned == expected and len(expected) >= 10
+    in_mart = {a for (a,) in demo_build.query("select account_id from marts.rpt_account_quadrant")}
+    alerted = {a for (a,) in demo_build.query("select account_id from marts.rpt_cs_alerts")}
+    assert not churned & in_mart and not churned & alerted
+    # a churn before the ARR came back is a reactivation, not a churn
+    reactivated = {a for (a,) in demo_build.query(
+        "select distinct account_id from marts.fct_account_scores_weekly where lifecycle_stage = 'reactivated'")}
+    assert reactivated and not reactivated & expected
+
+
+def test_onboarding_accounts_are_never_alerted_as_churn_risk(demo_build: Build) -> None:
+    onboarding = {a for (a,) in demo_build.query(
+        "select account_id from marts.rpt_account_quadrant where lifecycle_stage = 'onboarding'")}
+    assert onboarding, "the demo plants accounts created a month before the end"
+    rules = demo_build.query("select account_id, alert_rule from marts.rpt_cs_alerts where account_id in ("
+                             + ", ".join(f"'{a}'" for a in onboarding) + ")")
+    assert all(rule.endswith("_score_drop") for _, rule in rules), rules
+
+
+def test_a_rebuild_at_a_past_as_of_raises_that_weeks_alerts(demo_build: Build, demo_landing, tmp_path) -> None:
+    """History as it was: four weeks back, the renewal dates, quadrants, stages and bands of the
+    full build's history, and the alerts they imply, are what a build at that as_of gives."""
+    weeks_seen = [w for (w,) in demo_build.query("select distinct week_start from marts.fct_account_scores_weekly order by 1")]
+    past_week = weeks_seen[-5]
+    as_of = past_week + dt.timedelta(days=6)
+    past = build(tmp_path / "past.duckdb", demo_landing, extra_vars={"as_of": as_of.isoformat()})
+    assert past.returncode == 0, past.output[-3000:]
+    columns = ("account_id, renewal_date, renewal_date_source, days_to_renewal, quadrant, raw_quadrant,"
+               " lifecycle_stage, health_band, segment")
+    query = f"select {columns} from marts.fct_account_scores_weekly where week_start = date '{past_week}' order by account_id"
+    history = demo_build.query(query)
+    assert past.query(query) == history
+    # the renewal alerts that week, by the rule, from the full build's history
+    settings = dict(demo_build.query("select segment, alert_renewal_days from intermediate.int_segment_settings"))
+    low_health = {"Frustrated Power Users", "Churn Risk"}
+    expected = {
+        account for account, _, _, days, quadrant, _, stage, _, segment in history
+        if stage == "active" and quadrant in low_health and days is not None and days <= settings[segment]
+    }
+    observed = {a for (a,) in past.query("select account_id from marts.rpt_cs_alerts where alert_rule = 'renewal_at_risk'")}
+    assert observed == expected and expected
+    sources = {s for (s,) in demo_build.query("select distinct renewal_date_source from marts.fct_account_scores_weekly")}
+    assert {"renewal_outcomes", "crm_accounts"} <= sources
+
+
+def test_past_weeks_see_the_renewal_that_was_coming(demo_build: Build, demo_landing) -> None:
+    """30 days before a renewal that happened, the account's renewal is that one, 28-34 days
+    away: not the next year's date the CRM shows after it renewed."""
+    family = family_of(demo_landing)
+    with open(demo_landing / "renewal_outcomes.csv", newline="") as handle:
+        outcomes = [(family[r["account_id"]], dt.date.fromisoformat(r["renewal_date"])) for r in csv.DictReader(handle)]
+    rows = {(a, w): (d, days) for a, w, d, days in demo_build.query(
+        "select account_id, week_end, renewal_date, days_to_renewal from marts.fct_account_scores_weekly")}
+    checked = 0
+    for account, when in outcomes:
+        for (a, week_end), (renewal, days) in rows.items():
+            if a == account and 28 <= (when - week_end).days <= 34:
+                assert renewal is not None and renewal <= when and days <= (when - week_end).days, (account, week_end, renewal)
+                checked += 1
+    assert checked > 50

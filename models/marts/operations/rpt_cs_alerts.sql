@@ -11,7 +11,9 @@
 --   renewal_at_risk    renewal within alert_renewal_days days while in a low-health quadrant
 --                      (health_side low in seeds/quadrants.csv); compared with the week
 --                      alert_drop_weeks before
--- Accounts with Insufficient Data raise only critical_movement alerts.
+-- Accounts with Insufficient Data raise only critical_movement alerts. Churned accounts raise
+-- none (they are not in rpt_account_quadrant); onboarding and reactivated accounts are judged
+-- against their own history only: score drops, never churn-risk alerts.
 with weekly as (
     select * from {{ ref('fct_account_scores_weekly') }}
 ),
@@ -195,6 +197,9 @@ final as (
             alerts.account_id = reasons.account_id
             and alerts.week_start = reasons.week_start
             and alerts.comparison_week_start = reasons.comparison_week_start
+    where
+        accounts.lifecycle_stage = 'active'
+        or alerts.alert_rule in ('usage_score_drop', 'health_score_drop')
 )
 
 select * from final
