@@ -54,6 +54,24 @@ def churn_and_validation_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
     return lines
 
 
+def stability_line(con: duckdb.DuckDBPyConnection) -> str:
+    """Quadrant moves over the scored history, with the hysteresis band and without it."""
+    moves, inside, raw_moves, raw_crossing, account_quarters = con.execute(
+        "select sum(moves), sum(moves_inside_band), sum(raw_moves),"
+        " sum(raw_moves * coalesce(raw_share_of_moves_crossing_inside_band, 0)), sum(accounts_scored)"
+        " from marts.rpt_quadrant_stability where segment = 'all segments'"
+    ).fetchall()[0]
+    if not account_quarters:
+        return "Quadrant stability: no scored weeks."
+    share = f"{inside / moves:.1%}" if moves else "-"
+    raw_share = f"{raw_crossing / raw_moves:.0%}" if raw_moves else "-"
+    return (
+        f"Quadrant stability: {moves} moves ({moves / account_quarters:.2f} per account-quarter), {share} with both"
+        f" scores inside the band;\n  without the band {raw_moves} ({raw_moves / account_quarters:.2f}), {raw_share} of"
+        f" them crossing a cut-off inside it (marts.rpt_quadrant_stability)."
+    )
+
+
 def render(db_path: Path) -> str:
     con = duckdb.connect(str(db_path), read_only=True)
     try:
@@ -80,6 +98,7 @@ def render(db_path: Path) -> str:
         lines += [
             "",
             f"This week: {critical} critical quadrant moves, {alerts} CS alerts; {quarantined} landing rows in quarantine.",
+            stability_line(con),
             "Read: marts.rpt_account_quadrant, marts.fct_account_scores_weekly, marts.fct_quadrant_movements,",
             "      marts.rpt_cs_alerts, marts.rpt_top_accounts_by_arr, marts.rpt_churn_rate_by_quadrant and the",
             "      other analyses listed in the README.",

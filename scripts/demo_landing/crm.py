@@ -54,6 +54,17 @@ def arr_rows(rng: random.Random, world: World) -> list[list[str]]:
     return rows
 
 
+def without_arr_after_churn(arr: list[list[str]], renewals: list[list[str]], world: World) -> list[list[str]]:
+    """A churned customer stops paying: no ARR in the months after a churned renewal inside the
+    ARR window (a churn before it is a customer that came back: its ARR stays, reactivated)."""
+    churned_month = {
+        account_id: month_start(dt.date.fromisoformat(when))
+        for account_id, when, outcome, *_ in renewals
+        if outcome == "churned" and dt.date.fromisoformat(when) >= world.window_start
+    }
+    return [row for row in arr if row[0] not in churned_month or dt.date.fromisoformat(row[1]) <= churned_month[row[0]]]
+
+
 def _first_scored_renewal(world: World, config: ProjectConfig) -> dt.date:
     """The first renewal date whose look-back lands in the scored history: the first scored week
     (the first with a full usage window) plus the look-back, plus a week's margin."""

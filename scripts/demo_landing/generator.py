@@ -53,12 +53,14 @@ class Generator:
         self._csv(product.WORKSPACES_FILE, product.WORKSPACES_HEADER, product.workspace_rows(world))
         self._csv(product.USERS_FILE, product.USERS_HEADER, product.user_rows(world))
         self.write_events()
-        self._csv(crm.ARR_FILE, crm.ARR_HEADER, crm.arr_rows(rng, world))
+        arr = crm.arr_rows(rng, world)
         self._csv(cs.NPS_FILE, cs.NPS_HEADER, cs.nps_rows(rng, world))
         self._csv(cs.TICKETS_FILE, cs.TICKETS_HEADER, cs.ticket_rows(rng, world))
         self._csv(cs.TOUCHPOINTS_FILE, cs.TOUCHPOINTS_HEADER, cs.touchpoint_rows(rng, world))
         self.stats[cs.HEALTH_SCORES_NAME] = output.write_parquet(
             self.out, cs.HEALTH_SCORES_NAME, cs.HEALTH_SCORES_COLUMNS, cs.health_score_rows(rng, world))
-        self._csv(crm.RENEWALS_FILE, crm.RENEWALS_HEADER, crm.renewal_rows(rng, world, self.config))
+        renewals = crm.renewal_rows(rng, world, self.config)
+        self._csv(crm.ARR_FILE, crm.ARR_HEADER, crm.without_arr_after_churn(arr, renewals, world))
+        self._csv(crm.RENEWALS_FILE, crm.RENEWALS_HEADER, renewals)
         self.stats["planted_accounts"] = output.write_truth(self.out, world)
         return self.stats

@@ -205,3 +205,18 @@ def build_accounts(rng: random.Random, world: World, n: int) -> None:
     _plant(top)
     _attach_children(rng, world, top, children)
     _assign_identity_methods(rng, top)
+    _plant_onboarding(world, top)
+
+
+# Accounts signed a few weeks before the end date: onboarding in the latest week.
+ONBOARDING_DAYS_BEFORE_END = 30
+
+
+def _plant_onboarding(world: World, top: list[Account]) -> None:
+    """The last one in a hundred top-level "Between" accounts (at least one) is new: created a
+    month before the end date, so it is onboarding when the history ends. No random draw, so
+    everything else stays as it was."""
+    between = [a for a in top if a.plant == "Between"]
+    for acc in between[-max(1, len(top) // 100):]:
+        created = world.end_date - dt.timedelta(days=ONBOARDING_DAYS_BEFORE_END)
+        acc.created_at = dt.datetime(created.year, created.month, created.day, 10, 0, 0)

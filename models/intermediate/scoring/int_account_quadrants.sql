@@ -6,9 +6,15 @@
 --                         product_usage component is the usage score itself (weight 0 by default)
 --   rounded               scores to 2 decimals, coverage to 4, before the quadrant is decided
 --   decide_sides          each score against the segment's cut-off (>= is high), and whether
---                         both axes have enough coverage
---   decide_quadrant       the quadrant named by seeds/quadrants.csv for the two sides;
---                         too little coverage (or no score) is the `insufficient_data` row
+--                         both axes have enough coverage; a score at least `quadrant_band`
+--                         points past the cut-off decides its side for good (`*_decisive_side`)
+--   hold_sides            hysteresis: each axis keeps the side of its last decisive week (before
+--                         any, its first scored week's), so a score wandering inside the band
+--                         does not flip the quadrant
+--   decide_quadrant       the quadrant named by seeds/quadrants.csv for the held sides (the
+--                         raw quadrant, from this week's sides alone, stays beside it); too
+--                         little coverage (or no score) is the `insufficient_data` row
+--   health_band           red below the segment's health_red_below, green from health_green_at
 -- Coverage = the share of the configured weight whose component had data. A component without
 -- data gives its weight to the others (`missing_component_policy: redistribute`, the default)
 -- or counts as 0 (`zero`): `weighted_mean` below is that rule.
@@ -165,6 +171,8 @@ rounded as (
 decide_sides as (
     select
         rounded.*,
+        settings.health_red_below,
+        settings.health_green_at,
         not coalesce(
             rounded.usage_score is null
             or rounded.health_score is null
@@ -173,29 +181,89 @@ decide_sides as (
             false
         ) as has_enough_data,
         case when rounded.usage_score >= settings.usage_cutoff then 'high' else 'low' end as usage_side,
-        case when rounded.health_score >= settings.health_cutoff then 'high' else 'low' end as health_side
+        case when rounded.health_score >= settings.health_cutoff then 'high' else 'low' end as health_side,
+        case
+            when rounded.usage_score >= settings.usage_cutoff + settings.quadrant_band then 'high'
+            when rounded.usage_score < settings.usage_cutoff - settings.quadrant_band then 'low'
+        end as usage_decisive_side,
+        case
+            when rounded.health_score >= settings.health_cutoff + settings.quadrant_band then 'high'
+            when rounded.health_score < settings.health_cutoff - settings.quadrant_band then 'low'
+        end as health_decisive_side
     from rounded
     inner join settings on rounded.segment = settings.segment
 ),
 
+-- a week with too little data decides nothing; before the first decisive week, the side of
+-- the first week with enough data holds
+hold_sides as (
+    select
+        *,
+        coalesce(
+            {{ last_non_null('case when has_enough_data then usage_decisive_side end') }} over (
+                partition by account_id order by week_start rows between unbounded preceding and current row
+            ),
+            {{ first_non_null('case when has_enough_data then usage_side end') }} over (
+                partition by account_id order by week_start rows between unbounded preceding and current row
+            )
+        ) as usage_held_side,
+        coalesce(
+            {{ last_non_null('case when has_enough_data then health_decisive_side end') }} over (
+                partition by account_id order by week_start rows between unbounded preceding and current row
+            ),
+            {{ first_non_null('case when has_enough_data then health_side end') }} over (
+                partition by account_id order by week_start rows between unbounded preceding and current row
+            )
+        ) as health_held_side
+    from decide_sides
+),
+
 decide_quadrant as (
     select
-        decide_sides.account_id,
-        decide_sides.week_start,
-        decide_sides.segment,
-        decide_sides.usage_score,
-        decide_sides.usage_coverage,
-        decide_sides.health_score,
-        decide_sides.health_coverage,
-        coalesce(scored.quadrant, insufficient.quadrant) as quadrant
-    from decide_sides
+        hold_sides.account_id,
+        hold_sides.week_start,
+        hold_sides.segment,
+        hold_sides.usage_score,
+        hold_sides.usage_coverage,
+        hold_sides.health_score,
+        hold_sides.health_coverage,
+        coalesce(held.quadrant, insufficient.quadrant) as quadrant,
+        coalesce(unheld.quadrant, insufficient.quadrant) as raw_quadrant,
+        hold_sides.health_red_below,
+        hold_sides.health_green_at
+    from hold_sides
     inner join quadrants as insufficient on insufficient.kind = 'insufficient_data'
-    left join quadrants as scored
+    left join quadrants as held
         on
-            decide_sides.has_enough_data
-            and scored.kind = 'quadrant'
-            and decide_sides.usage_side = scored.usage_side
-            and decide_sides.health_side = scored.health_side
+            hold_sides.has_enough_data
+            and held.kind = 'quadrant'
+            and hold_sides.usage_held_side = held.usage_side
+            and hold_sides.health_held_side = held.health_side
+    left join quadrants as unheld
+        on
+            hold_sides.has_enough_data
+            and unheld.kind = 'quadrant'
+            and hold_sides.usage_side = unheld.usage_side
+            and hold_sides.health_side = unheld.health_side
+),
+
+health_band as (
+    select
+        account_id,
+        week_start,
+        segment,
+        usage_score,
+        usage_coverage,
+        health_score,
+        health_coverage,
+        quadrant,
+        raw_quadrant,
+        case
+            when health_score < health_red_below then 'red'
+            when health_score >= health_green_at then 'green'
+            when health_score is not null then 'yellow'
+        end as health_band
+    from decide_quadrant
 )
 
-select * from decide_quadrant
+select * from health_band

@@ -17,6 +17,7 @@ final as (
         coalesce(own.segment, fallback.segment) as settings_source,
         coalesce(own.usage_cutoff, fallback.usage_cutoff) as usage_cutoff,
         coalesce(own.health_cutoff, fallback.health_cutoff) as health_cutoff,
+        coalesce(own.quadrant_band, fallback.quadrant_band) as quadrant_band,
         coalesce(own.health_red_below, fallback.health_red_below) as health_red_below,
         coalesce(own.health_green_at, fallback.health_green_at) as health_green_at,
         coalesce(own.min_peer_group_size, fallback.min_peer_group_size) as min_peer_group_size,

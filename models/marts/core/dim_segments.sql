@@ -11,6 +11,7 @@ final as (
         settings_source,
         usage_cutoff,
         health_cutoff,
+        quadrant_band,
         health_red_below,
         health_green_at,
         min_coverage,

@@ -24,6 +24,10 @@ component_scores as (
     select * from {{ ref('int_component_scores') }}
 ),
 
+lifecycle as (
+    select * from {{ ref('int_account_lifecycle') }}
+),
+
 components_wide as (
     select
         account_id,
@@ -57,6 +61,9 @@ final as (
         with_previous.health_score,
         with_previous.health_coverage,
         with_previous.quadrant,
+        with_previous.raw_quadrant,
+        with_previous.health_band,
+        lifecycle.lifecycle_stage,
         with_previous.previous_quadrant,
         cast(row_number() over (
             partition by with_previous.account_id, with_previous.quadrant, with_previous.quadrant_streak
@@ -71,12 +78,17 @@ final as (
         {%- endfor %}
         signals.days_to_renewal,
         signals.last_touchpoint_sentiment,
-        signals.renewal_date
+        signals.renewal_date,
+        signals.renewal_date_source
     from with_previous
     inner join signals
         on
             with_previous.account_id = signals.account_id
             and with_previous.week_start = signals.week_start
+    inner join lifecycle
+        on
+            with_previous.account_id = lifecycle.account_id
+            and with_previous.week_start = lifecycle.week_start
     left join components_wide
         on
             with_previous.account_id = components_wide.account_id

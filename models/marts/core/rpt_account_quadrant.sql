@@ -1,10 +1,10 @@
--- One row per scored (top-level) account: the latest complete week's usage and health scores,
+-- One row per scored (top-level) account that has not churned (int_account_lifecycle): the latest complete week's usage and health scores,
 -- every component score, coverage, quadrant, last week's quadrant and weeks in quadrant, with
 -- the account's name, segment, ARR, CSM and renewal date. The quadrant mart BI tools read.
 {%- set components = score_component_registry() | rejectattr('method', 'equalto', 'passthrough') | map(attribute='component') | list %}
 with weekly as (
     select * from {{ ref('fct_account_scores_weekly') }}
-    where is_latest_week
+    where is_latest_week and lifecycle_stage != 'churned'
 ),
 
 accounts as (
@@ -36,6 +36,9 @@ final as (
         weekly.usage_coverage,
         weekly.health_coverage,
         weekly.quadrant,
+        weekly.raw_quadrant,
+        weekly.health_band,
+        weekly.lifecycle_stage,
         weekly.previous_quadrant,
         weekly.weeks_in_quadrant,
         {%- for component in components %}

@@ -1,13 +1,19 @@
 -- One row per account x alert rule raised in the latest complete week: the calls to action for
--- CSMs, with the account, ARR, CSM owner and the reason in words. Rules (cut-offs per segment in
--- seeds/segment_thresholds.csv):
---   critical_movement  the quadrant moved critically this week (see fct_quadrant_movements)
---   health_into_red    health score fell below health_red_below this week
---   usage_score_drop / health_score_drop  the score fell by alert_drop_points or more over the
---                      last alert_drop_weeks weeks
+-- CSMs, with the account, ARR, CSM owner, the reason in words and the three components that
+-- moved the scores most since the week the rule compares with (`change_reasons`). Rules
+-- (cut-offs per segment in seeds/segment_thresholds.csv):
+--   critical_movement  a critical quadrant move this week (fct_quadrant_movements); compared
+--                      with the last known quadrant's week
+--   health_into_red    the health band turned red this week (health below health_red_below);
+--                      compared with last week
+--   usage_score_drop / health_score_drop  the score is alert_drop_points or more below its
+--                      highest in the previous alert_drop_weeks weeks; compared with that week
 --   renewal_at_risk    renewal within alert_renewal_days days while in a low-health quadrant
---                      (health_side low in seeds/quadrants.csv)
--- Accounts with Insufficient Data raise only critical_movement alerts.
+--                      (health_side low in seeds/quadrants.csv); compared with the week
+--                      alert_drop_weeks before
+-- Accounts with Insufficient Data raise only critical_movement alerts. Churned accounts raise
+-- none (they are not in rpt_account_quadrant); onboarding and reactivated accounts are judged
+-- against their own history only: score drops, never churn-risk alerts.
 with weekly as (
     select * from {{ ref('fct_account_scores_weekly') }}
 ),
@@ -40,10 +46,10 @@ compared as (
         latest.quadrant,
         latest.usage_score,
         latest.health_score,
+        latest.health_band,
         latest.days_to_renewal,
         previous_week.health_score as previous_health_score,
-        earlier.usage_score as earlier_usage_score,
-        earlier.health_score as earlier_health_score,
+        previous_week.health_band as previous_health_band,
         settings.health_red_below,
         settings.alert_drop_points,
         settings.alert_drop_weeks,
@@ -56,17 +62,47 @@ compared as (
         on
             latest.account_id = previous_week.account_id
             and {{ add_days('latest.week_start', -7) }} = previous_week.week_start
-    left join weekly as earlier
-        on
-            latest.account_id = earlier.account_id
-            and {{ add_days('latest.week_start', '-7 * settings.alert_drop_weeks') }} = earlier.week_start
     where quadrants.kind = 'quadrant'
+),
+
+-- the previous alert_drop_weeks weeks of each account, for the highest score in the window
+drop_window as (
+    select
+        compared.account_id,
+        earlier.week_start,
+        earlier.usage_score,
+        earlier.health_score,
+        row_number() over (
+            partition by compared.account_id order by earlier.usage_score desc, earlier.week_start desc
+        ) as usage_rank,
+        row_number() over (
+            partition by compared.account_id order by earlier.health_score desc, earlier.week_start desc
+        ) as health_rank
+    from compared
+    inner join weekly as earlier
+        on
+            compared.account_id = earlier.account_id
+            and earlier.week_start < compared.week_start
+            and earlier.week_start >= {{ add_days('compared.week_start', '-7 * compared.alert_drop_weeks') }}
+),
+
+window_highs as (
+    select
+        account_id,
+        max(case when usage_rank = 1 then usage_score end) as high_usage_score,
+        max(case when usage_rank = 1 then week_start end) as high_usage_week_start,
+        max(case when health_rank = 1 then health_score end) as high_health_score,
+        max(case when health_rank = 1 then week_start end) as high_health_week_start
+    from drop_window
+    where usage_rank = 1 or health_rank = 1
+    group by account_id
 ),
 
 alerts as (
     select
         account_id,
         week_start,
+        comparison_week_start,
         'critical_movement' as alert_rule,
         critical_reason || ' (was ' || from_quadrant || ', now ' || to_quadrant || ')' as reason
     from movements
@@ -76,50 +112,60 @@ alerts as (
     select
         account_id,
         week_start,
+        {{ add_days('week_start', -7) }} as comparison_week_start,
         'health_into_red' as alert_rule,
         'Health score ' || cast(health_score as {{ dbt.type_string() }})
         || ' fell below the red line ' || cast(health_red_below as {{ dbt.type_string() }})
         || ' (last week ' || cast(previous_health_score as {{ dbt.type_string() }}) || ')' as reason
     from compared
     where
-        health_score < health_red_below
-        and previous_health_score >= health_red_below
+        health_band = 'red'
+        and previous_health_band != 'red'
 
     union all
 
     select
-        account_id,
-        week_start,
+        compared.account_id,
+        compared.week_start,
+        window_highs.high_usage_week_start as comparison_week_start,
         'usage_score_drop' as alert_rule,
-        'Usage score fell ' || cast({{ round_to('earlier_usage_score - usage_score', 1) }} as {{ dbt.type_string() }})
-        || ' points in ' || cast(alert_drop_weeks as {{ dbt.type_string() }}) || ' weeks ('
-        || cast(earlier_usage_score as {{ dbt.type_string() }}) || ' to ' || cast(usage_score as {{ dbt.type_string() }}) || ')' as reason
+        'Usage score fell ' || cast({{ round_to('window_highs.high_usage_score - compared.usage_score', 1) }} as {{ dbt.type_string() }})
+        || ' points from its high of the last ' || cast(compared.alert_drop_weeks as {{ dbt.type_string() }}) || ' weeks ('
+        || cast(window_highs.high_usage_score as {{ dbt.type_string() }}) || ' to ' || cast(compared.usage_score as {{ dbt.type_string() }}) || ')' as reason
     from compared
-    where earlier_usage_score - usage_score >= alert_drop_points
+    inner join window_highs on compared.account_id = window_highs.account_id
+    where window_highs.high_usage_score - compared.usage_score >= compared.alert_drop_points
 
     union all
 
     select
-        account_id,
-        week_start,
+        compared.account_id,
+        compared.week_start,
+        window_highs.high_health_week_start as comparison_week_start,
         'health_score_drop' as alert_rule,
-        'Health score fell ' || cast({{ round_to('earlier_health_score - health_score', 1) }} as {{ dbt.type_string() }})
-        || ' points in ' || cast(alert_drop_weeks as {{ dbt.type_string() }}) || ' weeks ('
-        || cast(earlier_health_score as {{ dbt.type_string() }}) || ' to ' || cast(health_score as {{ dbt.type_string() }}) || ')' as reason
+        'Health score fell ' || cast({{ round_to('window_highs.high_health_score - compared.health_score', 1) }} as {{ dbt.type_string() }})
+        || ' points from its high of the last ' || cast(compared.alert_drop_weeks as {{ dbt.type_string() }}) || ' weeks ('
+        || cast(window_highs.high_health_score as {{ dbt.type_string() }}) || ' to ' || cast(compared.health_score as {{ dbt.type_string() }}) || ')' as reason
     from compared
-    where earlier_health_score - health_score >= alert_drop_points
+    inner join window_highs on compared.account_id = window_highs.account_id
+    where window_highs.high_health_score - compared.health_score >= compared.alert_drop_points
 
     union all
 
     select
         account_id,
         week_start,
+        {{ add_days('week_start', '-7 * alert_drop_weeks') }} as comparison_week_start,
         'renewal_at_risk' as alert_rule,
         'Renews in ' || cast(days_to_renewal as {{ dbt.type_string() }}) || ' days while ' || quadrant as reason
     from compared
     where
         days_to_renewal <= alert_renewal_days
         and health_side = 'low'
+),
+
+reasons as (
+    {{ change_reasons('alerts') }}
 ),
 
 final as (
@@ -137,12 +183,23 @@ final as (
             else 'medium'
         end as severity,
         alerts.reason,
+        alerts.comparison_week_start,
+        reasons.change_reasons,
         accounts.quadrant,
+        accounts.health_band,
         accounts.usage_score,
         accounts.health_score,
         accounts.days_to_renewal
     from alerts
     inner join accounts on alerts.account_id = accounts.account_id
+    left join reasons
+        on
+            alerts.account_id = reasons.account_id
+            and alerts.week_start = reasons.week_start
+            and alerts.comparison_week_start = reasons.comparison_week_start
+    where
+        accounts.lifecycle_stage = 'active'
+        or alerts.alert_rule in ('usage_score_drop', 'health_score_drop')
 )
 
 select * from final
