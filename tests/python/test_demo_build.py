@@ -213,9 +213,12 @@ def test_top_accounts_by_arr_are_the_twenty_largest(demo_build: Build) -> None:
 
 
 def renewals_with_quadrant_before(demo_build: Build, landing: Path, lookback_days: int = 90) -> list[dict]:
-    """Renewal outcomes from the landing file, each with its account's quadrant and scores in the
+    """Family renewals from the landing files, each with the family's quadrant and scores in the
     last week ending `lookback_days` or more before renewal: worked out here, in Python, from the
-    raw CSVs and the weekly history, independently of int_renewal_snapshots."""
+    raw CSVs and the weekly history, independently of int_renewal_snapshots. A family (a top-level
+    account and its children) renews once per renewal date, and churns only when it leaves: every
+    account renewing that day churned and no other account of the family is still a customer (a
+    renewal outcome or ARR of its own, and no churn since its last renewal)."""
     with open(landing / "crm_accounts.csv", newline="") as handle:
         parent = {row["account_id"]: row.get("parent_account_id") or "" for row in csv.DictReader(handle)}
 
@@ -232,7 +235,7 @@ def renewals_with_quadrant_before(demo_build: Build, landing: Path, lookback_day
             "select account_id, week_start, quadrant, usage_score, health_score from marts.fct_account_scores_weekly"
         )
     }
-    renewals = []
+    outcomes: list[tuple[str, dt.date, str]] = []
     with open(landing / "renewal_outcomes.csv", newline="") as handle:
         for row in csv.DictReader(handle):
             try:
@@ -241,11 +244,37 @@ def renewals_with_quadrant_before(demo_build: Build, landing: Path, lookback_day
                 continue  # quarantined by the warehouse
             if row["outcome"] not in ("renewed", "churned", "contracted", "expanded") or renewal > as_of:
                 continue
-            target = renewal - dt.timedelta(days=lookback_days)
-            sunday = target - dt.timedelta(days=(target.weekday() + 1) % 7)
-            quadrant, usage, health = history.get((top(row["account_id"]), sunday - dt.timedelta(days=6)),
-                                                  ("Not scored", None, None))
-            renewals.append({"churned": row["outcome"] == "churned", "quadrant": quadrant, "usage": usage, "health": health})
+            outcomes.append((row["account_id"], renewal, row["outcome"]))
+    under_contract = {account for account, _, _ in outcomes}
+    with open(landing / "arr_monthly.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            try:
+                if float(row["arr"]) > 0 and dt.date.fromisoformat(row["month"]) <= as_of:
+                    under_contract.add(row["account_id"])
+            except ValueError:
+                continue  # quarantined by the warehouse
+    members: dict[str, set[str]] = {}
+    for account in parent:
+        members.setdefault(top(account), set()).add(account)
+    families: dict[tuple[str, dt.date], list[tuple[str, str]]] = {}
+    for account, renewal, outcome in outcomes:
+        families.setdefault((top(account), renewal), []).append((account, outcome))
+
+    def still_a_customer(account: str, day: dt.date) -> bool:
+        churns = [d for a, d, o in outcomes if a == account and d <= day and o == "churned"]
+        kept = [d for a, d, o in outcomes if a == account and d <= day and o != "churned"]
+        return account in under_contract and (not churns or (bool(kept) and max(kept) > max(churns)))
+
+    renewals = []
+    for (family, renewal), renewing in sorted(families.items()):
+        renewing_accounts = {account for account, _ in renewing}
+        churned = all(outcome == "churned" for _, outcome in renewing) and not any(
+            still_a_customer(account, renewal) for account in members.get(family, set()) - renewing_accounts
+        )
+        target = renewal - dt.timedelta(days=lookback_days)
+        sunday = target - dt.timedelta(days=(target.weekday() + 1) % 7)
+        quadrant, usage, health = history.get((family, sunday - dt.timedelta(days=6)), ("Not scored", None, None))
+        renewals.append({"churned": churned, "quadrant": quadrant, "usage": usage, "health": health})
     return renewals
 
 

@@ -1,7 +1,9 @@
 -- One row per scored account x week (the account-week spine): the CSM touchpoint signals as of
 -- the week's end, pooled over the account and its child accounts: days since the last
--- touchpoint (an account never touched counts from its creation, else the week's start) and
--- that touchpoint's sentiment, as a number (positive 1, neutral 0.5, negative 0) and in words.
+-- touchpoint and that touchpoint's sentiment, as a number (positive 1, neutral 0.5, negative 0)
+-- and in words. An account never touched counts from its creation; without a created_at, from
+-- the start of the record (the first touchpoint in the export or the first scored week,
+-- whichever is earlier): it has gone untouched at least that long, never "a few days".
 -- With no touchpoint export at all the recency is null (no data).
 with spine as (
     select * from {{ ref('int_account_weeks') }}
@@ -29,8 +31,26 @@ touchpoints as (
     inner join hierarchy on all_touchpoints.account_id = hierarchy.account_id
 ),
 
+parameters as (
+    select * from {{ ref('int_run_parameters') }}
+),
+
 source_rows as (
-    select count(*) as touchpoint_rows from all_touchpoints
+    select
+        count(*) as touchpoint_rows,
+        min(cast(occurred_at as date)) as first_touchpoint_date
+    from all_touchpoints
+),
+
+-- where "never touched" starts counting for an account without a created_at
+record_start as (
+    select
+        case
+            when source_rows.first_touchpoint_date < parameters.first_week_start then source_rows.first_touchpoint_date
+            else parameters.first_week_start
+        end as record_start_date
+    from source_rows
+    cross join parameters
 ),
 
 touchpoints_ranked as (
@@ -61,7 +81,7 @@ final as (
         case
             when source_rows.touchpoint_rows > 0 then
             {{ days_between(
-                'coalesce(cast(last_touchpoint.occurred_at as date), cast(accounts.created_at as date), spine.week_start)',
+                'coalesce(cast(last_touchpoint.occurred_at as date), cast(accounts.created_at as date), record_start.record_start_date)',
                 'spine.week_end'
             ) }}
         end as touchpoint_recency,
@@ -73,6 +93,7 @@ final as (
         last_touchpoint.sentiment as last_touchpoint_sentiment
     from spine
     cross join source_rows
+    cross join record_start
     left join accounts on spine.account_id = accounts.account_id
     left join last_touchpoint
         on

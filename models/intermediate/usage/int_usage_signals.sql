@@ -1,6 +1,7 @@
 -- One row per scored account x week (the account-week spine): the usage signals over the
 -- trailing window of `usage_window_days` (28 days = the 4 weeks ending with the week), usage
--- consistency over the last `consistency_weeks` (8), and time-to-value. Null = no data.
+-- consistency over the last `consistency_weeks` (8), and time-to-value. Null = no data; an
+-- account seen before with no active user in the window gets the worst values (see `final`).
 {%- set window_weeks = usage_window_weeks() %}
 {%- set consistency_weeks = var('consistency_weeks') | int %}
 with spine as (
@@ -83,56 +84,30 @@ first_events as (
     group by 1
 ),
 
-final as (
+-- every window beside the spine, with the account's state that week: `is_seen` = it has sent
+-- an event by the week's end; `is_idle` = seen, but no active user in the trailing window
+windowed as (
     select
         spine.account_id,
         spine.week_start,
-        coalesce(user_window.active_users, 0) as active_users,
+        spine.week_end,
+        event_source.event_rows,
+        core_features.core_feature_count,
         seats.licensed_seats,
-        -- no product events at all (no usage integration): no data, not zero usage
-        case
-            when event_source.event_rows > 0 then
-                cast(coalesce(user_window.active_users, 0) as double)
-                / nullif(seats.licensed_seats, 0)
-        end as license_utilization,
-        case
-            when event_source.event_rows > 0 then
-                cast(coalesce(user_window.core_features_used, 0) as double)
-                / nullif(core_features.core_feature_count, 0)
-        end as core_feature_breadth,
-        cast(user_window.core_users as double)
-        / nullif(user_window.active_users, 0) as core_feature_depth,
-        cast(activity_window.sessions as double)
-        / nullif(user_window.active_users, 0) / {{ window_weeks }} as session_frequency,
-        cast(activity_window.session_actions as double)
-        / nullif(activity_window.sessions, 0) as session_depth,
-        cast(activity_window.session_seconds as double) / 60
-        / nullif(activity_window.sessions, 0) as session_minutes,
-        least(
-            cast(activity_window.workflow_completions as double)
-            / nullif(activity_window.workflow_starts, 0),
-            1.0
-        ) as workflow_completion,
-        -- active weeks of the last 8, scaled to 8 when the account has been seen for fewer weeks
-        -- (a new account active every week it has existed is consistent)
-        case
-            when first_events.first_event_date <= spine.week_end
-                then {{ consistency_weeks }} * coalesce(consistency_window.active_weeks, 0) / cast(least(
-                    {{ consistency_weeks }},
-                    {{ days_between(week_start('first_events.first_event_date'), 'spine.week_start') }} / 7 + 1
-                ) as double)
-        end as usage_consistency,
-        case
-            when first_events.first_event_date <= spine.week_end
-                then coalesce(user_window.active_users, 0)
-        end as active_users_trend,
-        case
-            when first_events.first_event_date <= spine.week_end
-                then {{ days_between(
-                    'first_events.first_event_date',
-                    'case when first_events.first_core_event_date <= spine.week_end then first_events.first_core_event_date else spine.week_end end'
-                ) }}
-        end as time_to_value
+        coalesce(user_window.active_users, 0) as active_users,
+        coalesce(user_window.core_users, 0) as core_users,
+        coalesce(user_window.core_features_used, 0) as core_features_used,
+        coalesce(activity_window.sessions, 0) as sessions,
+        coalesce(activity_window.session_actions, 0) as session_actions,
+        coalesce(activity_window.session_seconds, 0) as session_seconds,
+        coalesce(activity_window.workflow_starts, 0) as workflow_starts,
+        coalesce(activity_window.workflow_completions, 0) as workflow_completions,
+        coalesce(consistency_window.active_weeks, 0) as active_weeks,
+        first_events.first_event_date,
+        first_events.first_core_event_date,
+        coalesce(first_events.first_event_date <= spine.week_end, false) as is_seen,
+        coalesce(first_events.first_event_date <= spine.week_end, false)
+        and coalesce(user_window.active_users, 0) = 0 as is_idle
     from spine
     cross join core_features
     cross join event_source
@@ -153,6 +128,68 @@ final as (
             spine.account_id = seats.account_id
             and spine.week_start = seats.week_start
     left join first_events on spine.account_id = first_events.scored_account_id
+),
+
+-- Zero is not null. An idle account (seen before, no active user in the window) gets each
+-- ratio's worst value: 0 where higher is better, and time to value runs on to the week's end
+-- as if no value had been reached, so it cannot score well on any component nor hide behind
+-- the weight of components without data. An active account for which a ratio does not apply
+-- (no workflow started) has no data for it (null: its weight goes to the other components),
+-- never a perfect score. An account never seen and the case of no events at all (no usage
+-- integration) keep null (no data) for everything but utilization and breadth.
+final as (
+    select
+        account_id,
+        week_start,
+        active_users,
+        licensed_seats,
+        -- no product events at all (no usage integration): no data, not zero usage
+        case
+            when event_rows > 0 then cast(active_users as double) / nullif(licensed_seats, 0)
+        end as license_utilization,
+        case
+            when event_rows > 0 then cast(core_features_used as double) / nullif(core_feature_count, 0)
+        end as core_feature_breadth,
+        case
+            when is_idle then 0.0
+            else cast(core_users as double) / nullif(active_users, 0)
+        end as core_feature_depth,
+        case
+            when is_idle then 0.0
+            else cast(sessions as double) / nullif(active_users, 0) / {{ window_weeks }}
+        end as session_frequency,
+        case
+            when is_idle then 0.0
+            else cast(session_actions as double) / nullif(sessions, 0)
+        end as session_depth,
+        case
+            when is_idle then 0.0
+            else cast(session_seconds as double) / 60 / nullif(sessions, 0)
+        end as session_minutes,
+        case
+            when is_idle then 0.0
+            when workflow_starts > 0 then least(cast(workflow_completions as double) / workflow_starts, 1.0)
+        end as workflow_completion,
+        -- active weeks of the last 8, scaled to 8 when the account has been seen for fewer weeks
+        -- (a new account active every week it has existed is consistent)
+        case
+            when is_seen
+                then {{ consistency_weeks }} * active_weeks / cast(least(
+                    {{ consistency_weeks }},
+                    {{ days_between(week_start('first_event_date'), 'week_start') }} / 7 + 1
+                ) as double)
+        end as usage_consistency,
+        case when is_seen then active_users end as active_users_trend,
+        -- days from the first event to the first core event; while there is none, or while the
+        -- account is idle, to the week's end (no value reached, or none being realised now)
+        case
+            when is_seen
+                then {{ days_between(
+                    'first_event_date',
+                    'case when first_core_event_date <= week_end and not is_idle then first_core_event_date else week_end end'
+                ) }}
+        end as time_to_value
+    from windowed
 )
 
 select * from final

@@ -1,7 +1,8 @@
--- One row per renewal quarter (plus 'all') x quadrant the account was in `churn_lookback_days`
--- before its renewal (the five quadrants and 'Not scored'): renewals, churns, the churn rate
--- with its 95% Wilson interval, the rate relative to Champions' in the same period, and a flag
--- when the renewals behind the rate are fewer than `min_renewals_to_trust`.
+-- One row per renewal quarter (plus 'all') x quadrant the family was in `churn_lookback_days`
+-- before its renewal (the five quadrants and 'Not scored'; one renewal per family and date, as
+-- in fct_renewals): renewals, churns, the churn rate with its 95% Wilson interval, the rate
+-- relative to Champions' in the same period, and a flag when the renewals behind the rate are
+-- fewer than `min_renewals_to_trust`.
 with snapshots as (
     select * from {{ ref('int_renewal_snapshots') }}
     where days_before_renewal = {{ var('churn_lookback_days') }}

@@ -1,5 +1,6 @@
--- One row per renewal outcome on or before as_of: the outcome, the ARR at stake and the
--- account's quadrant and scores `churn_lookback_days` before the renewal (int_renewal_snapshots).
+-- One row per family renewal on or before as_of (the top-level account and a renewal date:
+-- members renewing the same day are one renewal): the family's outcome, the ARR at stake and the
+-- family's quadrant and scores `churn_lookback_days` before the renewal (int_renewal_snapshots).
 -- The grain of the churn-rate metric in the semantic layer.
 with snapshots as (
     select * from {{ ref('int_renewal_snapshots') }}
@@ -12,6 +13,9 @@ final as (
         renewal_date,
         renewal_quarter_start,
         segment,
+        renewing_accounts,
+        renewing_account_id,
+        churned_accounts,
         outcome,
         is_churned,
         case when is_churned then 1 else 0 end as churned_count,
