@@ -100,7 +100,7 @@ def test_weekly_history_has_every_scored_week(demo_build: Build, semantic_projec
         str(week): (n, mean)
         for week, n, mean in demo_build.query(
             "select week_start, count(distinct account_id), avg(usage_score)"
-            " from marts.fct_account_scores_weekly group by week_start"
+            " from marts.fct_account_scores_weekly where lifecycle_stage <> 'churned' group by week_start"
         )
     }
     assert len(history) >= 10
@@ -128,7 +128,8 @@ def test_average_scores_by_quadrant_are_the_latest_weeks(demo_build: Build, sema
 def test_accounts_by_month_and_segment_take_the_months_last_week(demo_build: Build, semantic_project: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     rows = mf_query(semantic_project, tmp_path, "accounts,arr", "metric_time__month,account_week__segment")
     metrics = {(r["metric_time__month"][:10], r["account_week__segment"]): (int(r["accounts"]), Decimal(r["arr"])) for r in rows}
-    # Independently: each month's last scored week (weeks belong to the month of their Monday).
+    # Independently: each month's last scored week (weeks belong to the month of their Monday),
+    # churned accounts not counted (they are not customers that week).
     expected = {
         (str(month), segment): (n, Decimal(str(arr)))
         for month, segment, n, arr in demo_build.query(
@@ -140,6 +141,7 @@ def test_accounts_by_month_and_segment_take_the_months_last_week(demo_build: Bui
                select cast(weeks.month as date), f.segment, count(*), sum(f.arr)
                from marts.fct_account_scores_weekly as f
                inner join weeks on f.week_start = weeks.week_start and weeks.week_start = weeks.last_week
+               where f.lifecycle_stage <> 'churned'
                group by all"""
         )
     }

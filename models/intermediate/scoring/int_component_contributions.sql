@@ -4,7 +4,8 @@
 -- `missing_component_policy: redistribute`, all configured weight under `zero`). A component
 -- without data contributes 0. The contributions of a score add up to the score, so the change
 -- of a component's contribution between two weeks is its share of the score's change: what
--- the movement and alert reasons rank.
+-- the movement and alert reasons rank. Weights and scores are exact decimals and contributions
+-- are rounded to 4 places, so the ranking cannot change with the order rows are summed in.
 {%- set policy = var('missing_component_policy') %}
 with component_scores as (
     select * from {{ ref('int_component_scores') }}
@@ -24,8 +25,8 @@ weighted as (
         component_scores.week_start,
         component_scores.score_name,
         component_scores.component,
-        cast(component_scores.component_score as double) as component_score,
-        cast(component_config.weight as double) as weight
+        component_scores.component_score,
+        component_config.weight
     from component_scores
     inner join component_config
         on
@@ -37,8 +38,8 @@ weighted as (
         composite.week_start,
         'health' as score_name,
         'product_usage' as component,
-        composite.usage_score as component_score,
-        cast(component_config.weight as double) as weight
+        {{ exact('composite.usage_score') }} as component_score,
+        component_config.weight
     from composite
     inner join component_config
         on
@@ -66,8 +67,7 @@ final as (
         weighted.component_score,
         weighted.weight,
         coalesce(
-            weighted.weight * weighted.component_score
-            / nullif({{ 'score_weights.covered_weight' if policy == 'redistribute' else 'score_weights.configured_weight' }}, 0),
+            {{ exact('weighted.weight * weighted.component_score / nullif(' ~ ('score_weights.covered_weight' if policy == 'redistribute' else 'score_weights.configured_weight') ~ ', 0)') }},
             0
         ) as contribution
     from weighted
