@@ -124,33 +124,21 @@ alerts as (
 
     union all
 
-    select
-        compared.account_id,
-        compared.week_start,
-        window_highs.high_usage_week_start as comparison_week_start,
-        'usage_score_drop' as alert_rule,
-        'Usage score fell ' || cast({{ round_to('window_highs.high_usage_score - compared.usage_score', 1) }} as {{ dbt.type_string() }})
-        || ' points from its high of the last ' || cast(compared.alert_drop_weeks as {{ dbt.type_string() }}) || ' weeks ('
-        || cast(window_highs.high_usage_score as {{ dbt.type_string() }}) || ' to ' || cast(compared.usage_score as {{ dbt.type_string() }}) || ')' as reason
-    from compared
-    inner join window_highs on compared.account_id = window_highs.account_id
-    where window_highs.high_usage_score - compared.usage_score >= compared.alert_drop_points
+    {%- for score in ['usage', 'health'] %}
+        select
+            compared.account_id,
+            compared.week_start,
+            window_highs.high_{{ score }}_week_start as comparison_week_start,
+            '{{ score }}_score_drop' as alert_rule,
+            '{{ score | capitalize }} score fell ' || cast({{ round_to('window_highs.high_' ~ score ~ '_score - compared.' ~ score ~ '_score', 1) }} as {{ dbt.type_string() }})
+            || ' points from its high of the last ' || cast(compared.alert_drop_weeks as {{ dbt.type_string() }}) || ' weeks ('
+            || cast(window_highs.high_{{ score }}_score as {{ dbt.type_string() }}) || ' to ' || cast(compared.{{ score }}_score as {{ dbt.type_string() }}) || ')' as reason
+        from compared
+        inner join window_highs on compared.account_id = window_highs.account_id
+        where window_highs.high_{{ score }}_score - compared.{{ score }}_score >= compared.alert_drop_points
 
-    union all
-
-    select
-        compared.account_id,
-        compared.week_start,
-        window_highs.high_health_week_start as comparison_week_start,
-        'health_score_drop' as alert_rule,
-        'Health score fell ' || cast({{ round_to('window_highs.high_health_score - compared.health_score', 1) }} as {{ dbt.type_string() }})
-        || ' points from its high of the last ' || cast(compared.alert_drop_weeks as {{ dbt.type_string() }}) || ' weeks ('
-        || cast(window_highs.high_health_score as {{ dbt.type_string() }}) || ' to ' || cast(compared.health_score as {{ dbt.type_string() }}) || ')' as reason
-    from compared
-    inner join window_highs on compared.account_id = window_highs.account_id
-    where window_highs.high_health_score - compared.health_score >= compared.alert_drop_points
-
-    union all
+        union all
+    {%- endfor %}
 
     select
         account_id,
