@@ -73,7 +73,7 @@ dbt-test: setup  ## dbt build (models, seeds, data tests, unit tests) on fresh d
 	USAGE_HEALTH_DB=$(CURDIR)/build/test.duckdb $(BIN)/dbt build --full-refresh --vars '{landing_dir: build/test-landing}'
 
 pytest: setup browser spark-setup  ## the Python test suite (builds its own warehouses in temporary folders)
-	$(BIN)/python -m pytest tests/python -q -n 2 --dist loadfile
+	$(BIN)/python -m pytest tests/python -q -n 2 --dist loadfile --durations=30
 
 test: lint dbt-test pytest  ## set up and run every test: sqlfluff, dbt's tests, pytest
 
