@@ -25,6 +25,32 @@ import generate_landing  # noqa: E402
 DEMO_ARGS = ["--accounts", "200", "--weeks", "26", "--seed", "42"]
 
 
+# `make pytest` hands whole files to two xdist workers in this order (--dist loadfile
+# --no-loadscope-reorder): the Spark parity file, the longest by far (two Spark builds, an
+# incremental run on both engines, a Thrift server), first and alone on one worker; the other
+# worker takes the rest, longest first, so that neither is left with a long file at the end.
+FILE_ORDER = [
+    "test_spark_parity.py",
+    "test_bad_input.py",
+    "test_landing_contract.py",
+    "test_serving.py",
+    "test_incremental.py",
+    "test_demo_build.py",
+    "test_dashboard.py",
+    "test_semantic_layer.py",
+    "test_generate_scale.py",
+    "test_configuration.py",
+    "test_generator.py",
+    "test_parity_script.py",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files in FILE_ORDER (any other after them); the tests of a file keep their order."""
+    rank = {name: i for i, name in enumerate(FILE_ORDER)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
 def dbt_executable() -> str:
     candidate = Path(sys.executable).with_name("dbt")
     return str(candidate) if candidate.exists() else "dbt"
