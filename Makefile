@@ -71,14 +71,18 @@ lint: setup  ## sqlfluff lint of every model and test, rendered by dbt (in a scr
 	mkdir -p build
 	USAGE_HEALTH_DB=$(CURDIR)/build/lint.duckdb $(BIN)/sqlfluff lint models tests
 
+# Not a step of `make test`: its pytest builds the demo warehouse with the same `dbt build` (every
+# seed, model, data test and unit test) and fails when any of them does (test_demo_build.py).
 dbt-test: setup  ## dbt build (models, seeds, data tests, unit tests) on fresh demo data in a scratch warehouse
 	$(BIN)/python scripts/generate_landing.py --out build/test-landing --accounts 120 --weeks 26 --seed 7
 	USAGE_HEALTH_DB=$(CURDIR)/build/test.duckdb $(BIN)/dbt build --full-refresh --vars '{landing_dir: build/test-landing}'
 
+# Two workers, a test file at a time each, the files in the order tests/python/conftest.py gives
+# (the Spark parity file first, alone on its worker; --no-loadscope-reorder keeps that order).
 pytest: setup browser spark-setup  ## the Python test suite (builds its own warehouses in temporary folders)
-	$(BIN)/python -m pytest tests/python -q -n 2 --dist loadfile
+	$(BIN)/python -m pytest tests/python -q -n 2 --dist loadfile --no-loadscope-reorder --durations=30
 
-test: lint dbt-test pytest  ## set up and run every test: sqlfluff, dbt's tests, pytest
+test: lint pytest  ## set up and run every test: sqlfluff, pytest (its demo build runs every dbt data and unit test)
 
 # Scale: small (about 1M events), medium (10M) or large (100M events, 20k accounts, 52 weeks).
 SCALE ?= small

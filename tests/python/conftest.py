@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import csv
+import fcntl
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,32 @@ import generate_landing  # noqa: E402
 
 # Big enough for every segment to have a real peer group, small enough for a few builds.
 DEMO_ARGS = ["--accounts", "200", "--weeks", "26", "--seed", "42"]
+
+
+# `make pytest` hands whole files to two xdist workers in this order (--dist loadfile
+# --no-loadscope-reorder): the Spark parity file, the longest by far (two Spark builds, an
+# incremental run on both engines, a Thrift server), first and alone on one worker; the other
+# worker takes the rest, longest first, so that neither is left with a long file at the end.
+FILE_ORDER = [
+    "test_spark_parity.py",
+    "test_bad_input.py",
+    "test_landing_contract.py",
+    "test_serving.py",
+    "test_incremental.py",
+    "test_demo_build.py",
+    "test_dashboard.py",
+    "test_semantic_layer.py",
+    "test_generate_scale.py",
+    "test_configuration.py",
+    "test_generator.py",
+    "test_parity_script.py",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files in FILE_ORDER (any other after them); the tests of a file keep their order."""
+    rank = {name: i for i, name in enumerate(FILE_ORDER)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
 
 def dbt_executable() -> str:
@@ -109,15 +137,55 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
+def run_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder of this whole pytest run: shared by its xdist workers (each worker's
+    basetemp is a folder in it), the run's own basetemp without xdist."""
+    basetemp = tmp_path_factory.getbasetemp()
+    return basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp
+
+
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], dict]) -> tuple[Path, dict]:
+    """Run make(folder) once per pytest run, however many xdist workers ask (session fixtures are
+    per worker process): the first worker runs it under a file lock, the others wait for it and
+    read what it returned (a JSON-able dict). A worker that dies mid-way releases the lock and the
+    next one runs make again in a fresh folder."""
+    root = run_root(tmp_path_factory)
+    done = root / f"once-{name}.json"
+    with open(root / f"once-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the process dies
+        if not done.exists():
+            folder = root / f"once-{name}"
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            result = {"folder": str(folder), "result": make(folder)}
+            done.with_suffix(".tmp").write_text(json.dumps(result))
+            done.with_suffix(".tmp").replace(done)
+    recorded = json.loads(done.read_text())
+    return Path(recorded["folder"]), recorded["result"]
+
+
 @pytest.fixture(scope="session")
 def demo_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    landing = tmp_path_factory.mktemp("demo") / "landing"
-    assert generate_landing.main(["--out", str(landing), *DEMO_ARGS]) in (0, None)
-    return landing
+    """The demo landing folder, generated once per run (read it, never change it: copy it first)."""
+    def generate(folder: Path) -> dict:
+        assert generate_landing.main(["--out", str(folder / "landing"), *DEMO_ARGS]) in (0, None)
+        return {}
+
+    folder, _ = once_per_run(tmp_path_factory, "demo-landing", generate)
+    return folder / "landing"
 
 
 @pytest.fixture(scope="session")
 def demo_build(demo_landing: Path, tmp_path_factory: pytest.TempPathFactory) -> Build:
-    result = build(tmp_path_factory.mktemp("warehouse") / "demo.duckdb", demo_landing)
-    assert result.returncode == 0, result.output[-5000:]
-    return result
+    """`dbt build` of the demo landing folder: every model, seed, data test and unit test. Built
+    once per run; each worker reads its own copy of the file (MetricFlow opens it read-write, and
+    DuckDB lets no other process open a file that one process has open for writing)."""
+    def build_demo(folder: Path) -> dict:
+        result = build(folder / "demo.duckdb", demo_landing)
+        return {"returncode": result.returncode, "output": result.output}
+
+    folder, built = once_per_run(tmp_path_factory, "demo-build", build_demo)
+    assert built["returncode"] == 0, built["output"][-5000:]
+    copy = tmp_path_factory.mktemp("warehouse") / "demo.duckdb"
+    shutil.copyfile(folder / "demo.duckdb", copy)
+    return Build(db_path=copy, returncode=built["returncode"], output=built["output"])

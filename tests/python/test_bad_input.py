@@ -133,11 +133,14 @@ def test_a_later_export_of_a_current_state_source_replaces_the_earlier(dirty: Bu
 def test_good_rows_still_arrive_in_the_marts(dirty: Build, tiny_landing: Path) -> None:
     truth = read_rows(tiny_landing / "_truth" / "planted_accounts.csv")
     scored = {a for (a,) in dirty.query("select account_id from marts.rpt_account_quadrant")}
-    assert scored == {row["account_id"] for row in truth}
+    churned = {a for (a,) in dirty.query(
+        "select account_id from marts.fct_account_scores_weekly where is_latest_week and lifecycle_stage = 'churned'")}
+    assert scored | churned == {row["account_id"] for row in truth} and not scored & churned
     # A0001 lost a few rows to quarantine but keeps its good NPS responses and CS scores
     assert dirty.query("select count(*) from staging.stg_crm__nps_responses where account_id = 'A0001'")[0][0] > 0
     assert dirty.query(
         "select count(*) from staging.stg_crm__cs_health_scores where account_id = 'A0001' and health_score = 77"
+        " and scored_at = timestamp '2026-10-02 00:00:00'"
     ) == [(1,)]
 
 
@@ -215,53 +218,74 @@ def test_a_shared_email_domain_is_a_conflict(tiny_landing: Path, tmp_path: Path)
     assert result.query(f"select count(*) from intermediate.int_account_events where workspace_id = '{workspace}'") == [(0,)]
 
 
-@pytest.mark.parametrize(
-    "seed, edit, expected",
-    [
-        (
-            "account_mapping_overrides",
-            lambda rows: rows + [{"external_id_type": "workspace", "external_id": "W00003", "account_id": "A7777", "note": "typo"}],
-            "seeds/account_mapping_overrides.csv, row workspace W00003: account_id 'A7777' is not an account in crm_accounts",
-        ),
-        (
-            "score_weights",
-            lambda rows: [{**r, "weight": "-0.1"} if (r["segment"], r["component"]) == ("default", "nps") else r for r in rows],
-            "seeds/score_weights.csv, row default / health / nps: weight -0.1 is not between 0 and 1",
-        ),
-        (
-            "score_weights",
-            lambda rows: [{**r, "component": "nps_scroe"} if (r["segment"], r["component"]) == ("low_touch", "nps") else r for r in rows],
-            "seeds/score_weights.csv, row low_touch / health / nps_scroe: there is no health component 'nps_scroe'",
-        ),
-        (
-            "segment_thresholds",
-            lambda rows: [{**r, "usage_cutoff": "120"} if r["segment"] == "enterprise" else r for r in rows],
-            "seeds/segment_thresholds.csv, row enterprise: usage_cutoff 120.0",
-        ),
-        (
-            "segment_thresholds",
-            lambda rows: [r for r in rows if r["segment"] in ("enterprise", "low_touch")],
-            "seeds/segment_thresholds.csv: segment 'mid_market' (in crm_accounts) has no row and there is no default row",
-        ),
-        (
-            "features",
-            lambda rows: rows + [{**rows[1], "feature": "dashboards_v2"}],
-            "seeds/features.csv: event_name 'dashboard_viewed' appears on more than one row",
-        ),
-        (
-            "score_components",
-            lambda rows: [{**r, "component": "nps_v2"} if r["component"] == "nps" else r for r in rows],
-            "seeds/score_components.csv, component nps_v2: the row differs from macros/scoring/registry.sql",
-        ),
-    ],
-    ids=["override-unknown-account", "negative-weight", "unknown-component-in-weights", "cutoff-over-100",
-         "segment-without-thresholds-or-default", "duplicate-event-name", "unknown-component"],
-)
-def test_a_broken_seed_edit_fails_with_a_message_naming_seed_and_row(tiny_landing: Path, tmp_path: Path, seed, edit, expected) -> None:
-    project = copy_project(tmp_path / "project")
-    path = project / "seeds" / f"{seed}.csv"
-    write_rows(path, edit(read_rows(path)))
-    result = build(tmp_path / "wh.duckdb", tiny_landing, work_dir=project)
+# Broken seed edits, each with the message that must name the seed and the row. A build stops
+# at a failing check and skips what depends on the node checked, so edits share a build only
+# when no edit's check can be skipped by another's: group "seeds" are checks on the seeds
+# themselves (and the CRM accounts), which every edit leaves to run; the missing-segment check
+# runs on the segment settings built from segment_thresholds and the CRM accounts, which the
+# cutoff and override checks would skip, so it has a build of its own.
+BROKEN_SEEDS = {
+    "override-unknown-account": (
+        "seeds", "account_mapping_overrides",
+        lambda rows: rows + [{"external_id_type": "workspace", "external_id": "W00003", "account_id": "A7777", "note": "typo"}],
+        "seeds/account_mapping_overrides.csv, row workspace W00003: account_id 'A7777' is not an account in crm_accounts",
+    ),
+    "negative-weight": (
+        "seeds", "score_weights",
+        lambda rows: [{**r, "weight": "-0.1"} if (r["segment"], r["component"]) == ("default", "nps") else r for r in rows],
+        "seeds/score_weights.csv, row default / health / nps: weight -0.1 is not between 0 and 1",
+    ),
+    "unknown-component-in-weights": (
+        "seeds", "score_weights",
+        lambda rows: [{**r, "component": "nps_scroe"} if (r["segment"], r["component"]) == ("low_touch", "nps") else r for r in rows],
+        "seeds/score_weights.csv, row low_touch / health / nps_scroe: there is no health component 'nps_scroe'",
+    ),
+    "cutoff-over-100": (
+        "seeds", "segment_thresholds",
+        lambda rows: [{**r, "usage_cutoff": "120"} if r["segment"] == "enterprise" else r for r in rows],
+        "seeds/segment_thresholds.csv, row enterprise: usage_cutoff 120.0",
+    ),
+    "segment-without-thresholds-or-default": (
+        "segment-settings", "segment_thresholds",
+        lambda rows: [r for r in rows if r["segment"] in ("enterprise", "low_touch")],
+        "seeds/segment_thresholds.csv: segment 'mid_market' (in crm_accounts) has no row and there is no default row",
+    ),
+    "duplicate-event-name": (
+        "seeds", "features",
+        lambda rows: rows + [{**rows[1], "feature": "dashboards_v2"}],
+        "seeds/features.csv: event_name 'dashboard_viewed' appears on more than one row",
+    ),
+    "unknown-component": (
+        "seeds", "score_components",
+        lambda rows: [{**r, "component": "nps_v2"} if r["component"] == "nps" else r for r in rows],
+        "seeds/score_components.csv, component nps_v2: the row differs from macros/scoring/registry.sql",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def broken_seed_build(tiny_landing: Path, tmp_path_factory: pytest.TempPathFactory):
+    """build(group): a copy of the project with every edit of that group, built once."""
+    builds: dict[str, Build] = {}
+
+    def build_group(group: str) -> Build:
+        if group not in builds:
+            root = tmp_path_factory.mktemp(f"broken-{group}")
+            project = copy_project(root / "project")
+            for edit_group, seed, edit, _ in BROKEN_SEEDS.values():
+                if edit_group == group:
+                    path = project / "seeds" / f"{seed}.csv"
+                    write_rows(path, edit(read_rows(path)))
+            builds[group] = build(root / "wh.duckdb", tiny_landing, work_dir=project)
+        return builds[group]
+
+    return build_group
+
+
+@pytest.mark.parametrize("case", list(BROKEN_SEEDS))
+def test_a_broken_seed_edit_fails_with_a_message_naming_seed_and_row(broken_seed_build, case: str) -> None:
+    group, _, _, expected = BROKEN_SEEDS[case]
+    result = broken_seed_build(group)
     assert result.returncode != 0
     assert expected in result.output, result.output[-4000:]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import re
 import sys
 from pathlib import Path
 
@@ -34,6 +35,20 @@ PUBLIC_RELATIONS = [
 def planted(landing: Path) -> dict[str, dict[str, str]]:
     with open(landing / "_truth" / "planted_accounts.csv", newline="") as handle:
         return {row["account_id"]: row for row in csv.DictReader(handle)}
+
+
+def test_every_dbt_data_test_and_unit_test_passes(demo_build: Build) -> None:
+    """`make test` runs dbt's own tests here (it has no separate dbt-test step): the demo build is a
+    plain `dbt build`, so every seed, model, data test and unit test of the project, and one that
+    fails, errors or is skipped fails this test (and the fixture, hence every test on the demo)."""
+    assert demo_build.returncode == 0, demo_build.output[-5000:]
+    finished = re.search(r"Finished running (.*) in \d+ hours", demo_build.output)
+    assert finished, demo_build.output[-3000:]
+    counts = {kind: int(n) for n, kind in re.findall(r"(\d+) ([a-z ]+?)(?:,|$)", finished.group(1))}
+    assert counts.get("data tests", 0) >= 100 and counts.get("unit tests", 0) >= 10, counts
+    assert counts.get("seeds", 0) >= 6 and counts.get("table models", 0) >= 40, counts
+    done = re.search(r"Done\. PASS=(\d+) WARN=(\d+) ERROR=(\d+) SKIP=(\d+)", demo_build.output)
+    assert done and done.group(3) == "0" and done.group(4) == "0", done and done.group(0)
 
 
 def test_planted_accounts_land_in_their_quadrant(demo_build: Build, demo_landing: Path) -> None:
