@@ -4,9 +4,11 @@
 -- (null without ARR before). `renewal_date` is the family's next renewal on or after the
 -- week's end as it was known that week: the earliest of the renewals that did happen on or
 -- after it (renewal_outcomes: a past week sees the renewal that was coming, not the one the
--- CRM shows today, after it renewed) and the CRM's current renewal dates on or after it (a
--- parent's past date must not hide a child's coming one). `renewal_date_source` says which;
--- `days_to_renewal` is the days until it.
+-- CRM shows today, after it renewed) and the CRM's renewal dates on or after it as the CRM had
+-- them at the week's end (int_crm_accounts_weekly; a parent's past date must not hide a child's
+-- coming one). `renewal_date_source` says which: `renewal_outcomes`, `crm_snapshot` (the CRM's
+-- date as recorded for that week) or `crm_accounts` (the export: the latest week, or a week
+-- older than any recorded version); `days_to_renewal` is the days until it.
 with spine as (
     select * from {{ ref('int_account_weeks') }}
 ),
@@ -15,8 +17,8 @@ hierarchy as (
     select * from {{ ref('int_account_hierarchy') }}
 ),
 
-accounts as (
-    select * from {{ ref('stg_crm__accounts') }}
+crm_weekly as (
+    select * from {{ ref('int_crm_accounts_weekly') }}
 ),
 
 arr_weekly as (
@@ -31,11 +33,17 @@ crm_renewals as (
     select
         spine.account_id,
         spine.week_start,
-        min(accounts.renewal_date) as renewal_date
+        min(crm_weekly.renewal_date) as renewal_date,
+        -- recorded for the week when the earliest date is
+        min(case when crm_weekly.crm_state_source = 'as_recorded' then crm_weekly.renewal_date end)
+        = min(crm_weekly.renewal_date) as is_recorded
     from spine
     inner join hierarchy on spine.account_id = hierarchy.scored_account_id
-    inner join accounts on hierarchy.account_id = accounts.account_id
-    where accounts.renewal_date >= spine.week_end
+    inner join crm_weekly
+        on
+            hierarchy.account_id = crm_weekly.account_id
+            and spine.week_start = crm_weekly.week_start
+    where crm_weekly.renewal_date >= spine.week_end
     group by spine.account_id, spine.week_start
 ),
 
@@ -64,6 +72,7 @@ renewals as (
         case
             when outcome_renewals.renewal_date <= coalesce(crm_renewals.renewal_date, outcome_renewals.renewal_date)
                 then 'renewal_outcomes'
+            when crm_renewals.is_recorded then 'crm_snapshot'
             when crm_renewals.renewal_date is not null then 'crm_accounts'
         end as renewal_date_source
     from spine

@@ -1,8 +1,35 @@
 -- One row per CRM account with its name and CSM owner and the account it is scored under: its
 -- top-level parent (children roll up to their parent; up to four levels; a parent missing from
--- the CRM export, or a loop, stops the climb at the last known account).
-with accounts as (
+-- the CRM export, or a loop, stops the climb at the last known account). Parent and CSM owner are
+-- the CRM's as of the latest scored week (int_crm_accounts_weekly), so a rebuild at a past as_of
+-- groups families as they were then.
+with exported as (
     select * from {{ ref('stg_crm__accounts') }}
+),
+
+crm_weekly as (
+    select * from {{ ref('int_crm_accounts_weekly') }}
+),
+
+weeks as (
+    select * from {{ ref('int_weeks') }}
+),
+
+latest_state as (
+    select crm_weekly.*
+    from crm_weekly
+    inner join weeks on crm_weekly.week_start = weeks.week_start
+    where weeks.is_latest_week
+),
+
+accounts as (
+    select
+        exported.account_id,
+        exported.account_name,
+        latest_state.csm_owner,
+        latest_state.parent_account_id
+    from exported
+    inner join latest_state on exported.account_id = latest_state.account_id
 ),
 
 climbed as (

@@ -51,7 +51,8 @@ final as (
         spine.week_start,
         spine.week_end,
         spine.is_latest_week,
-        spine.segment{% for alias, relation in families %}{% for column in columns_except(relation, ['account_id', 'week_start']) %},
+        spine.segment,
+        spine.csm_owner{% for alias, relation in families %}{% for column in columns_except(relation, ['account_id', 'week_start']) %},
         {{ alias }}.{{ column }}{% endfor %}{% endfor %}
     from spine
     left join usage on spine.account_id = usage.account_id and spine.week_start = usage.week_start  -- noqa: ST11

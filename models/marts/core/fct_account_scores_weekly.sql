@@ -55,6 +55,7 @@ final as (
         signals.week_end,
         signals.is_latest_week,
         with_previous.segment,
+        signals.csm_owner,
         signals.arr,
         with_previous.usage_score,
         with_previous.usage_coverage,

@@ -26,7 +26,7 @@ final as (
         accounts.account_name,
         weekly.segment,
         cast(weekly.arr as decimal(18, 2)) as arr,
-        accounts.csm_owner,
+        weekly.csm_owner,
         weekly.renewal_date,
         cast(weekly.days_to_renewal as integer) as days_to_renewal,
         cast(coalesce(children.child_account_count, 0) as integer) as child_account_count,
