@@ -82,7 +82,8 @@ dbt-test: setup  ## dbt build (models, seeds, data tests, unit tests) on fresh d
 pytest: setup browser spark-setup  ## the Python test suite (builds its own warehouses in temporary folders)
 	$(BIN)/python -m pytest tests/python -q -n 2 --dist loadfile --no-loadscope-reorder --durations=30
 
-test: lint pytest  ## set up and run every test: sqlfluff, pytest (its demo build runs every dbt data and unit test)
+# sqlfluff runs inside pytest (tests/python/test_lint.py), on whichever worker is free.
+test: pytest  ## set up and run every test: pytest, with sqlfluff and a demo build that runs every dbt data and unit test
 
 # Scale: small (about 1M events), medium (10M) or large (100M events, 20k accounts, 52 weeks).
 SCALE ?= small

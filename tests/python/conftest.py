@@ -26,11 +26,13 @@ DEMO_ARGS = ["--accounts", "200", "--weeks", "26", "--seed", "42"]
 
 
 # `make pytest` hands whole files to two xdist workers in this order (--dist loadfile
-# --no-loadscope-reorder): the Spark parity file, the longest by far (two Spark builds, an
-# incremental run on both engines, a Thrift server), first and alone on one worker; the other
-# worker takes the rest, longest first, so that neither is left with a long file at the end.
+# --no-loadscope-reorder): the two Spark files, the longest by far (a session-mode build and an
+# incremental run on both engines; a Thrift server and its build), first, one on each worker; then
+# the rest, longest first, to whichever worker is free, so that neither is left with a long file
+# at the end.
 FILE_ORDER = [
     "test_spark_parity.py",
+    "test_spark_thrift.py",
     "test_bad_input.py",
     "test_landing_contract.py",
     "test_serving.py",
@@ -42,6 +44,7 @@ FILE_ORDER = [
     "test_configuration.py",
     "test_generator.py",
     "test_parity_script.py",
+    "test_lint.py",
 ]
 
 

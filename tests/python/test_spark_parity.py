@@ -2,94 +2,27 @@
 and on local Spark (dbt-spark, method session, pyspark in the dbt process) gives the same public
 relations, row by row: every mart, the semantic layer's time spine, and the landing's quarantine,
 reconciliation and file list (scripts/parity.py; text, dates and flags exact, numbers within
-1e-9). The landing folder is the demo generator's (planted bad rows included) plus CSV and
-Parquet files with the cases the two CSV readers could disagree on. Then a late file lands and
-both warehouses are extended incrementally and compared again. The documented Thrift target is
-run for real against a Spark Thrift Server started from pyspark's own jars, and compared too.
-Spark's own errors for a file missing a required column and for an empty landing folder name the
-file and the folder.
+1e-9). The landing folder (spark_cases.py) is the demo generator's (planted bad rows included)
+plus CSV and Parquet files with the cases the two CSV readers could disagree on. Then a late file
+lands and both warehouses are extended incrementally and compared again. Spark's own errors for a
+file missing a required column and for an empty landing folder name the file and the folder.
+The Thrift target has its own file (test_spark_thrift.py), so that it runs beside this one.
 """
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import SCRIPTS_DIR, generate_landing, run_dbt
-
-sys.path.insert(0, str(SCRIPTS_DIR))
-import parity  # noqa: E402
-
-EVENT_HEADER = "event_id,occurred_at,workspace_id,user_id,event_name,session_id"
-# Each line is one case; the comment says what both engines must make of it.
-EDGE_ROWS = [
-    'X-EDGE-01,2026-11-10T10:00:00,W00001,U000007,"report_exported, shared","s""q"',  # quoted comma, doubled quote: kept
-    "X-EDGE-02,2026-11-10T10:05:00,W00001,U000007,login,S1,extra-a,extra-b",  # two fields too many: quarantined
-    "X-EDGE-03,2026-11-10T10:06:00,W00001,U000007",  # two fields too few: quarantined
-    "X-EDGE-04,2026-11-10T10:07:00,W00001,U000007,login,",  # empty optional last field: kept
-    "X-EDGE-05,2026-11-10T10:08:00,W00001,U000007,,S2",  # empty event_name: quarantined, raw value ''
-    "X-EDGE-07,yesterday,W00001,U000007,login,S4",  # not a timestamp: quarantined
-    '"X-EDGE-08",2026-11-10T10:10:00,W00001,U000007,"",S5',  # quoted empty event_name: quarantined
-]
-CRLF_ROWS = [  # a file written on Windows: every line ends in CRLF
-    "X-EDGE-06,2026-11-10 10:09:00+02:00,W00001,U000007,login,S3",  # offset timestamp: kept, in UTC
-    "X-EDGE-09,2026-11-10T10:11:00,W00001,U000007,login,",  # empty last field before the CR: kept
-]
-LATE_ROWS = [  # a file landing after the first build: an old week (late data) and the last week
-    "X-LATE-01,2026-09-02T09:00:00,W00001,U000007,login,L1",
-    "X-LATE-02,2026-09-02T09:05:00,W00001,U000007,report_created,L1",
-    "X-LATE-03,2026-11-12T09:00:00,W00001,U000007,login,L2",
-]
-
-
-def write_events(path: Path, rows: list[str], line_end: str = "\n") -> None:
-    path.write_bytes((line_end.join([EVENT_HEADER, *rows]) + line_end).encode())
-
-
-def spark_env(spark_dir: Path) -> dict[str, str]:
-    return {"USAGE_HEALTH_SPARK_DIR": str(spark_dir), "USAGE_HEALTH_SPARK_MEMORY": "2g"}
-
-
-def build_both(args: list[str], work: Path, landing: Path) -> None:
-    duck = run_dbt(args, work / "duck.duckdb", landing)
-    assert duck.returncode == 0, duck.output[-3000:]
-    spark = run_dbt([*args, "--target", "spark"], work / "spark.duckdb", landing,
-                    extra_env=spark_env(work / "spark"))
-    assert spark.returncode == 0, spark.output[-5000:]
-
-
-def assert_identical(work: Path, spark_dir: Path | None = None) -> list[parity.RelationDiff]:
-    """The DuckDB build in work/ against a Spark warehouse folder (default work/spark)."""
-    diffs = parity.compare(work / "duck.duckdb", spark_dir or work / "spark")
-    different = {d.name: d.problems for d in diffs if d.problems}
-    assert not different, different
-    return diffs
+from conftest import read_rows, run_dbt, write_rows
+from spark_cases import LATE_ROWS, assert_identical, build_both, spark_env, write_events, write_parity_landing
 
 
 @pytest.fixture(scope="module")
 def parity_work(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     work = tmp_path_factory.mktemp("parity")
-    landing = work / "landing"
-    generate_landing.main(["--out", str(landing), "--accounts", "40", "--weeks", "26", "--seed", "11"])
-    write_events(landing / "product_events" / "part-edge.csv", EDGE_ROWS)
-    write_events(landing / "product_events" / "part-edge-crlf.csv", CRLF_ROWS, line_end="\r\n")
-    # A Parquet part beside the CSV parts: typed timestamps, no session_id, a column not in the contract.
-    con = duckdb.connect()
-    con.execute(f"""
-        copy (
-            select 'X-PQ-0' || i as event_id, timestamp '2026-11-11 08:00:00' + i * interval 1 minute as occurred_at,
-                   'W00001' as workspace_id, 'U000007' as user_id, 'dashboard_viewed' as event_name,
-                   'web' as client
-            from range(3) as t(i)
-        ) to '{landing / "product_events" / "part-edge.parquet"}' (format parquet)
-    """)
-    con.close()
+    landing = write_parity_landing(work)
     build_both(["build"], work, landing)
     return work, landing
 
@@ -148,63 +81,32 @@ def test_spark_reads_quoted_fields_offsets_and_parquet_parts_like_duckdb(parity_
     }
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("localhost", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture()
-def thrift_server(tmp_path: Path):
-    """A Spark Thrift Server (HiveServer2 on local Spark) from pyspark's jars, on a free port."""
-    import pyspark
-
-    spark_home = Path(pyspark.__file__).parent
-    warehouse = tmp_path / "thrift-warehouse"
-    warehouse.mkdir()
-    port = free_port()
-    settings = {
-        "spark.sql.warehouse.dir": f"{warehouse}/tables",
-        "spark.hadoop.javax.jdo.option.ConnectionURL": f"jdbc:derby:;databaseName={warehouse}/metastore_db;create=true",
-        "spark.driver.extraJavaOptions": f"-Dderby.stream.error.file={warehouse}/derby.log",
-        "spark.sql.session.timeZone": "UTC",
-        "spark.sql.legacy.createHiveTableByDefault": "false",
-        "spark.sql.sources.partitionOverwriteMode": "dynamic",
-        "spark.sql.shuffle.partitions": "4",
-        "spark.ui.enabled": "false",
-    }
-    command = [str(spark_home / "bin" / "spark-submit"), "--class",
-               "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2", "--master", "local[2]",
-               "--driver-memory", "2g"]
-    for key, value in settings.items():
-        command += ["--conf", f"{key}={value}"]
-    command += ["--hiveconf", f"hive.server2.thrift.port={port}", "--hiveconf",
-                "hive.server2.thrift.bind.host=localhost", "spark-internal"]
-    log = open(tmp_path / "thrift-server.log", "w")
-    server = subprocess.Popen(command, env={**os.environ, "SPARK_HOME": str(spark_home)}, cwd=tmp_path,
-                              stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                socket.create_connection(("localhost", port), timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None, (tmp_path / "thrift-server.log").read_text()[-3000:]
-                assert time.monotonic() < deadline, "the Thrift server did not open its port in 120 s"
-                time.sleep(1)
-        yield port, warehouse
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
-        log.close()
-
-
 def test_an_incremental_run_after_a_late_file_stays_identical(parity_work: tuple[Path, Path]) -> None:
+    """A late events file, and a CRM export in which one account changed its CSM, snapshotted a
+    week later (as_of a week on: a snapshot records once per scored week), records a second
+    version on both engines (on Spark, the Parquet rewrite that stands in for MERGE); then
+    `dbt run` extends the event models incrementally."""
     work, landing = parity_work
     write_events(landing / "product_events" / "part-late.csv", LATE_ROWS)
+    accounts = read_rows(landing / "crm_accounts.csv")
+    fields = list(accounts[0])
+    accounts[0]["csm_owner"] = "Parity Newcsm"
+    write_rows(landing / "crm_accounts.csv", accounts, fields)
+    con = duckdb.connect(str(work / "duck.duckdb"), read_only=True)
+    week_after = con.execute("select latest_week_start + 13 from intermediate.int_run_parameters").fetchone()[0]
+    con.close()
+    snapshot_step = ["build", "-s", "stg_crm__accounts", "int_run_parameters", "snap_crm_accounts",
+                     "--exclude-resource-type", "test"]
+    build_both(snapshot_step, work, landing, extra_vars={"as_of": week_after.isoformat()})
     build_both(["run"], work, landing)
     assert_identical(work)
+    con = duckdb.connect()
+    snapshot = work / "spark" / "tables" / "snapshots.db" / "snap_crm_accounts"
+    versions = con.execute(f"""
+        select csm_owner, dbt_valid_to is null from read_parquet('{snapshot}/*.parquet')
+        where account_id = '{accounts[0]["account_id"]}' order by dbt_valid_to is null
+    """).fetchall()
+    assert [current for _, current in versions] == [False, True] and versions[-1][0] == "Parity Newcsm", versions
     con = duckdb.connect()
     events = work / "spark" / "tables" / "staging.db" / "stg_product__events"
     late = con.execute(f"""
@@ -230,16 +132,3 @@ def test_spark_stops_on_a_broken_landing_folder_with_the_duckdb_message(case: st
                      extra_env=spark_env(tmp_path / "spark"))
     assert result.returncode != 0
     assert expected in result.output, result.output[-3000:]
-
-
-def test_the_thrift_target_builds_the_same_marts(parity_work: tuple[Path, Path], thrift_server) -> None:
-    """profiles.yml's spark_thrift target, for a cluster behind a Thrift server, against a real one.
-    Runs after the incremental test, so both see the landing folder with the late file."""
-    work, landing = parity_work
-    port, warehouse = thrift_server
-    result = run_dbt(["build", "--target", "spark_thrift"], work / "thrift.duckdb", landing,
-                     extra_env={"USAGE_HEALTH_SPARK_PORT": str(port), "USAGE_HEALTH_SPARK_HOST": "localhost"})
-    assert result.returncode == 0, result.output[-5000:]
-    diffs = assert_identical(work, warehouse)
-    assert {d.name for d in diffs} >= {"marts.rpt_account_quadrant", "staging.stg_landing__quarantine"}
-
