@@ -32,6 +32,7 @@ DEMO_ARGS = ["--accounts", "200", "--weeks", "26", "--seed", "42"]
 FILE_ORDER = [
     "test_spark_parity.py",
     "test_bad_input.py",
+    "test_column_mappings.py",
     "test_landing_contract.py",
     "test_serving.py",
     "test_incremental.py",
@@ -92,6 +93,8 @@ def run_dbt(
         "DBT_TARGET_PATH": str(db_path.parent / f"target-{db_path.stem}"),
         "DBT_LOG_PATH": str(db_path.parent / f"logs-{db_path.stem}"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        # no column mapping unless a test asks for one (the var landing_mappings)
+        "USAGE_HEALTH_MAPPINGS": "",
         **(extra_env or {}),
     }
     completed = subprocess.run(
