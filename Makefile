@@ -8,6 +8,9 @@ export USAGE_HEALTH_DB ?= $(CURDIR)/warehouse/usage_health.duckdb
 # What BI tools and the dashboard open (read-only): a copy published after every good build.
 export USAGE_HEALTH_SERVE_DB ?= $(CURDIR)/warehouse/serve/usage_health.duckdb
 LANDING ?= data/landing
+# Column mappings the landing folder's exports need (README, "Column mappings"), e.g. salesforce,zendesk.
+MAPPINGS ?=
+export USAGE_HEALTH_MAPPINGS ?= $(MAPPINGS)
 ACCOUNTS ?= 300
 WEEKS ?= 30
 SEED ?= 42

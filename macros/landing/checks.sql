@@ -12,20 +12,21 @@
   {{ return("The landing folder '" ~ landing_dir() ~ "' holds no file of the input contract (expected files such as product_events.csv, crm_accounts.csv or product_events/*.parquet). Check the landing_dir var (--vars '{landing_dir: DIR}') or $USAGE_HEALTH_LANDING, or run `make demo-data` for the demo files.") }}
 {% endmacro %}
 
-{#- A landing file must hold every required column of its source: stop naming the file and column. -#}
-{% macro landing_check_required_columns(source_name, file, required_columns, header) %}
-  {%- for required in required_columns -%}
-    {%- if required not in header -%}
-      {{ exceptions.raise_compiler_error("Landing file " ~ file ~ " (source " ~ source_name ~ ") is missing the required column '" ~ required ~ "'. Columns found: " ~ (header | join(', ')) ~ ". Add the column (or rename the one that holds it) and rebuild.") }}
-    {%- endif -%}
-  {%- endfor -%}
+{#- A landing file must hold every required column of its source (under the name its mapping
+    gives, if it has one): stop naming the file and the column. -#}
+{% macro landing_check_required_columns(source_name, file, header, mapping=none) %}
+  {%- set problems = landing_missing_columns(source_name, header, mapping) -%}
+  {%- if problems -%}
+    {%- set fix = "Add the column to the export, or point the mapping at the column that holds it (README, \"Column mappings\"), and rebuild." if mapping else "Add the column (or rename the one that holds it) and rebuild." -%}
+    {{ exceptions.raise_compiler_error("Landing file " ~ file ~ " (source " ~ source_name ~ ") " ~ problems[0] ~ ". Columns found: " ~ (header | join(', ')) ~ ". " ~ fix) }}
+  {%- endif -%}
 {% endmacro %}
 
 {% macro duckdb__check_landing_dir() %}
   {%- set patterns = [] -%}
-  {%- for source_name in landing_contract() -%}
+  {%- for source_name, stem in landing_file_stems().items() -%}
     {%- for pattern in ['.csv', '.parquet', '/*.csv', '/*.parquet'] -%}
-      {%- do patterns.append("select file from glob('" ~ landing_dir() ~ "/" ~ source_name ~ pattern ~ "')") -%}
+      {%- do patterns.append("select file from glob('" ~ landing_dir() ~ "/" ~ stem ~ pattern ~ "')") -%}
     {%- endfor -%}
   {%- endfor -%}
   {%- set found = run_query('select count(*) from (' ~ (patterns | join(' union all ')) ~ ')').columns[0].values()[0] -%}

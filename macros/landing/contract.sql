@@ -2,10 +2,12 @@
 
 {#-
   The landing zone: raw files read in place by `dbt build`, with no load step.
-  A source is `<landing_dir>/<source>.csv`, `<source>.parquet`, or parts `<source>/*.csv|*.parquet`.
+  A source is `<landing_dir>/<source>.csv`, `<source>.parquet`, or parts `<source>/*.csv|*.parquet`
+  (or the file name its column mapping gives: macros/landing/mappings.sql).
   `landing_source(name)` renders a select of every contract column as text (missing optional
-  columns as null; extra columns ignored) plus `_landing_file`. A file missing a required column
-  stops the build with a message naming the file and the column; a source with no file is empty.
+  columns as null; extra columns ignored; other names renamed by the source's column mapping)
+  plus `_landing_file`. A file missing a required column stops the build with a message naming
+  the file and the column (the export's name for it, with a mapping); a source with no file is empty.
 -#}
 
 {% macro landing_contract() %}

@@ -1,9 +1,10 @@
 {#- Listing landing files and their versions (size and modification time). -#}
 
-{#- The landing files of a source, sorted by name (at execution; [] while parsing). -#}
+{#- The landing files of a source, sorted by name (at execution; [] while parsing): named for the
+    source, or for the export its column mapping reads (`file`). -#}
 {% macro duckdb__landing_file_list(source_name) %}
   {%- if not execute -%}{{ return([]) }}{%- endif -%}
-  {%- set base = landing_dir() ~ '/' ~ source_name -%}
+  {%- set base = landing_dir() ~ '/' ~ landing_file_stems()[source_name] -%}
   {%- set listing -%}
     select file from glob('{{ base }}.csv')
     union all select file from glob('{{ base }}.parquet')

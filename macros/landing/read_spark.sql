@@ -18,13 +18,15 @@
   {%- if not execute -%}{{ return([]) }}{%- endif -%}
   {%- do run_query("create or replace temporary view usage_health_landing_listing using binaryFile options (path '" ~ landing_dir() ~ "', recursiveFileLookup 'true', pathGlobFilter '*.{csv,parquet}')") -%}
   {%- set listed = run_query("select path, cast(length as string), cast(unix_millis(modificationTime) as string), date_format(modificationTime, 'yyyy-MM-dd HH:mm:ss.SSS') from usage_health_landing_listing").rows -%}
-  {#- A contract file is <root>/<source>.csv|.parquet or <root>/<source>/<part>.csv|.parquet; the
-      root is the landing folder, the shortest such prefix (deeper look-alikes are not read). -#}
+  {#- A contract file is <root>/<source>.csv|.parquet or <root>/<source>/<part>.csv|.parquet (the
+      source's name, or the export's its column mapping names); the root is the landing folder,
+      the shortest such prefix (deeper look-alikes are not read). -#}
   {%- set matches = [] -%}
+  {%- set stems = landing_file_stems() -%}
   {%- for row in listed -%}
     {%- set path = row[0] -%}
     {%- for source_name in landing_contract() -%}
-      {%- set m = modules.re.match('^(.*)/(' ~ source_name ~ '(\\.csv|\\.parquet|/[^/]+\\.csv|/[^/]+\\.parquet))$', path) -%}
+      {%- set m = modules.re.match('^(.*)/(' ~ modules.re.escape(stems[source_name]) ~ '(\\.csv|\\.parquet|/[^/]+\\.csv|/[^/]+\\.parquet))$', path) -%}
       {%- if m -%}
         {%- do matches.append({'root': m.group(1), 'relative': m.group(2), 'source': source_name, 'path': path,
                                'version': row[1] ~ '@' ~ row[2], 'modified_at': row[3], 'size': row[1]}) -%}
@@ -87,6 +89,7 @@
   {%- if listed | length == 0 -%}
     {{ return(landing_empty_select(columns)) }}
   {%- endif -%}
+  {%- set mapping = landing_mappings().get(source_name) -%}
   {%- set parts = [] -%}
   {%- for f in listed -%}
     {%- if f.file.endswith('.csv') -%}
@@ -97,20 +100,22 @@
     {%- else -%}
       {%- set header = run_query("select * from parquet.`" ~ f.path ~ "` limit 0").column_names | list -%}
     {%- endif -%}
-    {%- do landing_check_required_columns(source_name, f.file, contract.required, header) -%}
+    {%- do landing_check_required_columns(source_name, f.file, header, mapping) -%}
+    {%- set plan = landing_read_plan(source_name, header, mapping) -%}
     {%- if f.file.endswith('.csv') -%}
-      {%- do parts.append(spark__landing_csv_select(f, header_line, header, columns)) -%}
+      {%- do parts.append(landing_mapped_select(plan, spark__landing_csv_select(f, header_line, header, plan))) -%}
     {%- else -%}
-      {%- set part -%}
+      {%- set inner -%}
       select
-        {%- for column in columns %}
-        {% if column in header %}cast(`{{ column }}` as string){% else %}cast(null as string){% endif %} as {{ column }},
+        {%- for c in header %}
+        cast({{ adapter.quote(c) }} as string) as {{ adapter.quote(c) }},
         {%- endfor %}
+        {{- landing_null_columns(plan) }}
         '{{ f.file }}' as _landing_file,
         cast(null as string) as _landing_problem
       from parquet.`{{ f.path }}`
       {%- endset -%}
-      {%- do parts.append(part) -%}
+      {%- do parts.append(landing_mapped_select(plan, inner)) -%}
     {%- endif -%}
   {%- endfor -%}
   {{ return(parts | join('\n    union all\n')) }}
@@ -118,13 +123,14 @@
 
 
 {#- One CSV file: its lines but the header, each split into raw fields (quotes kept), then each
-    field unquoted by position. -#}
-{% macro spark__landing_csv_select(f, header_line, header, columns) -%}
+    field unquoted by position, under its header's name (landing_mapped_select renames them). -#}
+{% macro spark__landing_csv_select(f, header_line, header, plan) -%}
   {%- set n = header | length -%}
   select
-    {%- for column in columns %}
-    {% if column in header %}{{ spark__csv_unquote('try_element_at(_fields, ' ~ (header.index(column) + 1) ~ ')') }}{% else %}cast(null as string){% endif %} as {{ column }},
+    {%- for c in header %}
+    {{ spark__csv_unquote('try_element_at(_fields, ' ~ loop.index ~ ')') }} as {{ adapter.quote(c) }},
     {%- endfor %}
+    {{- landing_null_columns(plan) }}
     '{{ f.file }}' as _landing_file,
     case
       when size(_fields) > {{ n }}
@@ -142,3 +148,9 @@
 {% macro spark__csv_unquote(field) -%}
   case when startswith({{ field }}, '"') then replace(substr({{ field }}, 2, length({{ field }}) - 2), '""', '"') else {{ field }} end
 {%- endmacro %}
+
+
+{#- A text file's content (a column mapping's YAML), read whole through binaryFile. -#}
+{% macro spark__landing_read_text(path) %}
+  {{ return(run_query("select cast(content as string) from binaryFile.`" ~ path ~ "`").columns[0].values()[0]) }}
+{% endmacro %}

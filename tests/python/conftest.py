@@ -34,6 +34,7 @@ FILE_ORDER = [
     "test_spark_parity.py",
     "test_spark_thrift.py",
     "test_bad_input.py",
+    "test_column_mappings.py",
     "test_landing_contract.py",
     "test_serving.py",
     "test_incremental.py",
@@ -95,6 +96,8 @@ def run_dbt(
         "DBT_TARGET_PATH": str(db_path.parent / f"target-{db_path.stem}"),
         "DBT_LOG_PATH": str(db_path.parent / f"logs-{db_path.stem}"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        # no column mapping unless a test asks for one (the var landing_mappings)
+        "USAGE_HEALTH_MAPPINGS": "",
         **(extra_env or {}),
     }
     completed = subprocess.run(
