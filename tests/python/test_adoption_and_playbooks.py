@@ -540,3 +540,13 @@ def test_the_churn_ratio_and_its_interval_from_the_landing_files(demo_build: Bui
     assert row[7] == (round_half_up(low, 2) <= claim <= round_half_up(high, 2))
     assert row[8] == (round_half_up(low, 2) > 1)
     assert row[7], "the demo plants churn at about 2.1x: the claim must lie inside the interval"
+
+
+def test_the_demo_summary_states_the_churn_ratio_with_its_interval(demo_build: Build) -> None:
+    import summary  # scripts/ is on sys.path (conftest)
+
+    ratio, low, high = demo_build.query(
+        "select churn_ratio, churn_ratio_low, churn_ratio_high from marts.rpt_churn_ratio_check where renewal_quarter = 'all'")[0]
+    text = summary.render(demo_build.db_path)
+    assert f"Frustrated Power Users churn {ratio:.2f}x as often as Champions (95% interval {low:.2f}-{high:.2f})" in text
+    assert "the article's 2.1x is inside the interval" in text
