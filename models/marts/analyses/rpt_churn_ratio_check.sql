@@ -74,7 +74,7 @@ final as (
         {{ round_to('churn_ratio', 2) }} as churn_ratio,
         {{ round_to('churn_ratio_low', 2) }} as churn_ratio_low,
         {{ round_to('churn_ratio_high', 2) }} as churn_ratio_high,
-        {{ var('claimed_churn_ratio') }} as claimed_churn_ratio,
+        cast({{ var('claimed_churn_ratio') }} as double) as claimed_churn_ratio,
         case
             when churn_ratio_low is not null
                 then {{ var('claimed_churn_ratio') }} between {{ round_to('churn_ratio_low', 2) }} and {{ round_to('churn_ratio_high', 2) }}
