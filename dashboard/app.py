@@ -4,7 +4,9 @@ Run it with `make dashboard` (or `streamlit run dashboard/app.py`). It opens the
 $USAGE_HEALTH_SERVE_DB (default warehouse/serve/usage_health.duckdb), read-only and only for the
 length of a query, so `make build` can publish a new copy at any time: the next rerun reads it.
 Pages: the overview (quadrant scatter, counts, this week's movements, alerts, top accounts,
-features by quadrant) and, with `?account=<id>`, one account's component scores and history.
+features by quadrant; the 2.1x churn check, open CTAs with their playbooks, whether playbooks
+work, unknown instances) and, with `?account=<id>`, one account's component scores, use-case
+adoption, license utilization by month, engagement, alert history and score history.
 """
 from __future__ import annotations
 
@@ -188,6 +190,8 @@ def overview() -> None:
     st.caption(f"Across all segments and CSMs (the filters do not apply here). What {fpu_name} use most: "
                + ", ".join(fpu["feature"]) + ".")
 
+    issue16_overview(segment, csm)
+
     st.subheader("Open an account")
     names = dict(zip(accounts["account_name"] + "  ·  " + accounts["account_id"], accounts["account_id"]))
     choice = st.selectbox("Account", list(names), index=None, placeholder="Type a name", key="open_account")
@@ -221,6 +225,8 @@ def account_page(account_id: str) -> None:
     st.subheader("Component scores this week")
     st.table(scores.set_index("component").style.format("{:.1f}", na_rep="no data"))
 
+    issue16_account(account_id)
+
     history = query(
         "select cast(week_start as varchar) as week_start, usage_score, health_score, quadrant, "
         + ", ".join(components)
@@ -233,6 +239,156 @@ def account_page(account_id: str) -> None:
     st.altair_chart(alt.Chart(long).mark_line(point=True).encode(
         x="week_start:T", y=alt.Y("value:Q", scale=alt.Scale(domain=[0, 100])), color="score:N"), width="stretch")
     st.dataframe(history, hide_index=True, width="stretch")
+
+
+# --- Issue 16: the 2.1x check, the CTA loop, unknown instances; use cases, seats, engagement ---
+
+
+def churn_ratio_check() -> None:
+    """The article's claim (Frustrated Power Users churn about 2.1x as often as Champions) with
+    the interval the renewals allow (marts.rpt_churn_ratio_check, all renewals)."""
+    rows = query("select * from marts.rpt_churn_ratio_check where renewal_quarter = 'all'")
+    st.subheader(f"Churn: {frustrated_power_users()} against Champions")
+    if rows.empty or pd.isna(rows["churn_ratio"][0]):
+        st.caption("Not enough renewals yet to compare the two quadrants' churn.")
+        return
+    row = rows.iloc[0]
+    verdict = "inside" if row["is_claim_within_interval"] else "outside"
+    st.markdown(
+        f"**{row['quadrant']} churn {row['churn_ratio']:.2f}x as often as {row['reference_quadrant']}** "
+        f"(95% interval {row['churn_ratio_low']:.2f}-{row['churn_ratio_high']:.2f}; "
+        f"{int(row['churned'])} of {int(row['renewals'])} renewals against {int(row['reference_churned'])} of "
+        f"{int(row['reference_renewals'])}). The article's {row['claimed_churn_ratio']:g}x is {verdict} the interval."
+    )
+    if row["is_too_few_to_trust"]:
+        st.caption("Too few renewals behind one of the two rates to trust this: read it as a hint.")
+
+
+def open_ctas(segment: str, csm: str) -> None:
+    """Open alerts with their playbook, owner, due date and escalation (marts.fct_cs_alert_history):
+    escalated and overdue first."""
+    where, params = account_filter_sql(segment, csm, "a")
+    ctas = query(
+        f"""select a.account_name, h.alert_rule, h.playbook, h.owner_role, h.escalation_role,
+               cast(h.first_seen_week_start as varchar) as first_seen, h.weeks_seen,
+               cast(h.due_date as varchar) as due_date, h.is_overdue, cast(a.arr as double) as arr, a.csm_owner
+        from marts.fct_cs_alert_history as h
+        inner join marts.rpt_account_quadrant as a on h.account_id = a.account_id
+        where h.status = 'open' and {where}
+        order by h.is_escalated desc, h.is_overdue desc, a.arr desc nulls last, a.account_id, h.alert_rule""",
+        *params,
+    )
+    st.subheader("Open CTAs: playbooks, owners, due dates")
+    st.caption(f"{len(ctas)} open alerts, {int(ctas['is_overdue'].sum())} overdue, "
+               f"{int(ctas['escalation_role'].notna().sum())} escalated (to "
+               + (", ".join(sorted(ctas["escalation_role"].dropna().unique())) or "nobody") + ").")
+    st.dataframe(ctas, hide_index=True, width="stretch")
+
+
+def playbook_outcomes() -> None:
+    """Do the playbooks work? marts.rpt_playbook_outcomes, by rule (with its playbook)."""
+    outcomes = query(
+        """select alert_rule, playbook, alerts, open_alerts, overdue_alerts, resolved_alerts, judged_alerts,
+               recovered_alerts, recovery_rate, recovery_rate_low, recovery_rate_high, median_weeks_to_recover,
+               is_too_few_to_trust, recovery_weeks
+        from marts.rpt_playbook_outcomes where grouped_by = 'alert_rule' order by alerts desc, alert_rule"""
+    )
+    overall = query("select judged_alerts, recovered_alerts, recovery_rate, recovery_weeks"
+                    " from marts.rpt_playbook_outcomes where grouped_by = 'all'")
+    st.subheader("Do playbooks work?")
+    if not overall.empty and overall["judged_alerts"][0]:
+        row = overall.iloc[0]
+        st.markdown(f"**{row['recovery_rate']:.0%} of resolved alerts recovered within {int(row['recovery_weeks'])} weeks** "
+                    f"({int(row['recovered_alerts'])} of {int(row['judged_alerts'])} judged).")
+    st.dataframe(outcomes.drop(columns=["recovery_weeks"]), hide_index=True, width="stretch")
+    st.caption("Recovered: back up from the quadrant the alert was raised in, or the rule's score back to where it was "
+               "the week before (seeds/alert_playbooks.csv). Across all segments and CSMs.")
+
+
+def unknown_instances() -> None:
+    """Workspaces with no instance type, counted as production until labelled."""
+    rows = query(
+        """select workspace_id, scored_account_name as account, resolution_status, event_count, share_of_account_events,
+               cast(last_event_at as varchar) as last_event_at
+        from marts.rpt_unknown_instances order by share_of_account_events desc nulls last, event_count desc, workspace_id"""
+    )
+    st.subheader("Unknown instances to label")
+    st.caption(f"{len(rows)} workspaces have no instance type: they count as production until labelled "
+               "production, non-production or obsolete. Across all segments and CSMs.")
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def issue16_overview(segment: str, csm: str) -> None:
+    churn_ratio_check()
+    open_ctas(segment, csm)
+    playbook_outcomes()
+    unknown_instances()
+
+
+def adoption_sentence(use_cases: pd.DataFrame) -> str:
+    """'Strong in analytics; nothing in automation' from the bands (no logic of its own)."""
+    parts = []
+    strong = use_cases.loc[use_cases["adoption_band"] == "green", "use_case"].tolist()
+    nothing = use_cases.loc[(use_cases["adoption_band"] == "red") & (use_cases["use_case_users"] == 0), "use_case"].tolist()
+    weak = use_cases.loc[(use_cases["adoption_band"] == "red") & (use_cases["use_case_users"] > 0), "use_case"].tolist()
+    for label, names in (("Strong in", strong), ("weak in", weak), ("nothing in", nothing)):
+        if names:
+            parts.append(f"{label} {', '.join(names)}")
+    text = "; ".join(parts)
+    return (text[:1].upper() + text[1:] + ".") if text else "No use-case data this week."
+
+
+def issue16_account(account_id: str) -> None:
+    use_cases = query(
+        """select use_case, adoption_band, use_case_score, use_case_user_share, use_case_users, active_users,
+               use_case_features_used, use_case_features
+        from marts.fct_use_case_adoption_weekly where account_id = ? and is_latest_week order by use_case_order""",
+        account_id,
+    )
+    st.subheader("Use-case adoption")
+    st.markdown(f"**{adoption_sentence(use_cases)}**")
+    st.caption("Each use case scored 0-100 against the segment's accounts (share of active users who used it in the "
+               "last 28 days); bands from seeds/use_cases.csv.")
+    st.dataframe(use_cases, hide_index=True, width="stretch")
+
+    seats = query(
+        """select cast(month_start as varchar) as month, licensed_seats, active_users, license_utilization,
+               utilization_change, seat_status, is_month_complete
+        from marts.fct_license_utilization_monthly where account_id = ? order by month_start""",
+        account_id,
+    )
+    st.subheader("License utilization by month")
+    if not seats.empty:
+        latest = seats.iloc[-1]
+        status = str(latest["seat_status"]).replace("_", " ") if latest["seat_status"] else "no seats on record"
+        st.caption(f"Latest: {status}"
+                   + (f", {latest['license_utilization']:.0%} of {int(latest['licensed_seats'])} seats"
+                      if pd.notna(latest["license_utilization"]) else "") + ".")
+        st.altair_chart(alt.Chart(seats).mark_line(point=True).encode(
+            x="month:T", y=alt.Y("license_utilization:Q", title="Active users / licensed seats")), width="stretch")
+    st.dataframe(seats, hide_index=True, width="stretch")
+
+    engagement = query(
+        """select cast(week_start as varchar) as week_start, weekly_active_users, monthly_active_users, stickiness,
+               sessions, average_session_minutes
+        from marts.fct_account_engagement_weekly where account_id = ? order by week_start desc limit 8""",
+        account_id,
+    )
+    st.subheader("Engagement")
+    st.caption("Weekly and monthly (28-day) active users, stickiness = WAU / MAU, sessions and their mean minutes; "
+               "the last 8 weeks.")
+    st.dataframe(engagement, hide_index=True, width="stretch")
+
+    alerts = query(
+        """select alert_rule, status, cast(first_seen_week_start as varchar) as first_seen,
+               cast(last_seen_week_start as varchar) as last_seen, playbook, owner_role, escalation_role,
+               cast(due_date as varchar) as due_date, is_overdue, is_recovered
+        from marts.fct_cs_alert_history where account_id = ? order by first_seen_week_start desc, alert_rule""",
+        account_id,
+    )
+    st.subheader("Alert history")
+    st.caption(f"{len(alerts)} alerts, {int((alerts['status'] == 'open').sum())} open.")
+    st.dataframe(alerts, hide_index=True, width="stretch")
 
 
 def main() -> None:

@@ -61,6 +61,10 @@ def expected_events_per_user_week(profile: usage.UsageProfile) -> float:
 class ScaleGenerator(Generator):
     """The demo generator with product events expanded in DuckDB and written as Parquet."""
 
+    # The cases that rewrite or silence a workspace's events are the demo's (its event loop);
+    # here only the seats and unknown instances are planted (demo_landing.cases).
+    plants_event_cases = False
+
     def __init__(self, out: str, accounts: int, weeks: int, end_date: dt.date, seed: int,
                  events: int, parts: int | None, threads: int, memory_limit: str) -> None:
         super().__init__(out, accounts, weeks, end_date, seed, users_scale=1.0)

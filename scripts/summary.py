@@ -54,6 +54,23 @@ def churn_and_validation_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
     return lines
 
 
+def churn_ratio_line(con: duckdb.DuckDBPyConnection) -> str:
+    """The 2.1x check (marts.rpt_churn_ratio_check): Frustrated Power Users' churn rate over
+    Champions', with its 95% interval and whether the article's claim lies inside it."""
+    rows = con.execute(
+        "select quadrant, reference_quadrant, churn_ratio, churn_ratio_low, churn_ratio_high, claimed_churn_ratio,"
+        " is_claim_within_interval, is_too_few_to_trust from marts.rpt_churn_ratio_check where renewal_quarter = 'all'"
+    ).fetchall()
+    if not rows or rows[0][2] is None:
+        return "The 2.1x check: too few churns to compare the two quadrants yet (marts.rpt_churn_ratio_check)."
+    quadrant, reference, ratio, low, high, claim, inside, too_few = rows[0]
+    return (
+        f"{quadrant} churn {ratio:.2f}x as often as {reference} (95% interval {low:.2f}-{high:.2f});"
+        f" the article's {claim:g}x is {'inside' if inside else 'outside'} the interval"
+        + (" (too few renewals to trust)." if too_few else ".")
+    )
+
+
 def stability_line(con: duckdb.DuckDBPyConnection) -> str:
     """Quadrant moves over the scored history, with the hysteresis band and without it."""
     moves, inside, raw_moves, raw_crossing, account_quarters = con.execute(
@@ -89,7 +106,7 @@ def render(db_path: Path) -> str:
             total += count
             lines.append(f"{quadrant:<24}{count:>10}{arr:>16,.0f}")
         lines.append(f"{'total':<24}{total:>10}")
-        lines += ["", *churn_and_validation_lines(con)]
+        lines += ["", *churn_and_validation_lines(con), churn_ratio_line(con)]
         critical, alerts = con.execute(
             "select (select count(*) from marts.fct_quadrant_movements where is_latest_week and is_critical),"
             " (select count(*) from marts.rpt_cs_alerts)"

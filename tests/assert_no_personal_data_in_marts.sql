@@ -9,6 +9,14 @@
 -- depends_on: {{ ref('rpt_identity_conflicts') }}
 -- depends_on: {{ ref('rpt_unresolved_workspaces') }}
 -- depends_on: {{ ref('rpt_source_freshness') }}
+-- depends_on: {{ ref('fct_use_case_adoption_weekly') }}
+-- depends_on: {{ ref('fct_license_utilization_monthly') }}
+-- depends_on: {{ ref('fct_account_engagement_weekly') }}
+-- depends_on: {{ ref('fct_cs_alert_conditions_weekly') }}
+-- depends_on: {{ ref('fct_cs_alert_history') }}
+-- depends_on: {{ ref('rpt_playbook_outcomes') }}
+-- depends_on: {{ ref('rpt_unknown_instances') }}
+-- depends_on: {{ ref('rpt_churn_ratio_check') }}
 {%- set personal_column_names = ['email', 'user_id', 'first_name', 'last_name', 'full_name', 'user_name', 'phone'] %}
 {%- set checks = [] %}
 {%- if execute %}

@@ -8,7 +8,7 @@ data plants what the warehouse measures.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -26,6 +26,10 @@ class ProjectConfig:
     usage_window_days: int
     # var churn_lookback_days: "the quadrant before renewal" is read this many days before it.
     churn_lookback_days: int
+    # Event name -> product_area (the use case it counts for), every row of seeds/features.csv.
+    event_area: dict[str, str] = field(default_factory=dict)
+    # The product areas seeds/use_cases.csv scores as use cases.
+    scored_use_cases: tuple[str, ...] = ()
 
     @property
     def core_features(self) -> tuple[str, ...]:
@@ -57,10 +61,14 @@ def _read_vars(project_dir: Path) -> dict:
 def load_config(project_dir: Path = PROJECT_DIR) -> ProjectConfig:
     """Read the seeds and dbt_project.yml vars of the project in ``project_dir``."""
     workflows = _read_seed(project_dir, "workflows.csv")
+    features = _read_seed(project_dir, "features.csv")
     dbt_vars = _read_vars(project_dir)
     return ProjectConfig(
-        core_feature_event=core_feature_events(_read_seed(project_dir, "features.csv")),
+        core_feature_event=core_feature_events(features),
         workflows={row["start_event"]: row["completion_event"] for row in workflows},
         usage_window_days=int(dbt_vars["usage_window_days"]),
         churn_lookback_days=int(dbt_vars["churn_lookback_days"]),
+        event_area={row["event_name"]: row["product_area"] for row in features},
+        scored_use_cases=tuple(row["product_area"] for row in _read_seed(project_dir, "use_cases.csv")
+                               if row["is_scored"].strip().lower() == "true"),
     )

@@ -48,9 +48,10 @@ def arr_rows(rng: random.Random, world: World) -> list[list[str]]:
         after = acc.base_arr * _arr_factor(rng, acc.plant)
         if acc.base_arr == int(acc.base_arr):
             after = float(round(after))
+        seats = world.cases.licensed_seats(acc) if world.cases is not None else acc.seats
         for m in months:
             arr = after if m >= step_from else acc.base_arr
-            rows.append([acc.account_id, m.isoformat(), fmt_money(arr), str(acc.seats), acc.subscription_id, batch])
+            rows.append([acc.account_id, m.isoformat(), fmt_money(arr), str(seats), acc.subscription_id, batch])
     return rows
 
 

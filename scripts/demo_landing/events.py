@@ -38,12 +38,16 @@ class EventParts:
         self.event_counter = 0
         self.rows_written = 0
         self.part_rows = [0] * len(writers)
-        self.pending_dups: list[tuple[str, ...]] = []
+        self.pending_dups: list[tuple[str, ...] | None] = []
         # Timestamp building blocks: "YYYY-MM-DDT" per window day, "HH:MM:SS" per second of day.
         self.day_prefix = [
             (world.window_start + dt.timedelta(days=d)).isoformat() + "T" for d in range(world.n_days)
         ]
         self.hms = [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(86400)]
+        # Issue 16's cases (demo_landing.cases): event names rewritten, and window days on which
+        # a workspace's sessions are drawn as usual but not written, by workspace id.
+        self.renamed = world.cases.renamed_events if world.cases is not None else {}
+        self.silent_days = world.cases.silent_days if world.cases is not None else {}
 
     def assign_emptiest(self, ws: Workspace) -> None:
         """Send the workspace's events to the part with the fewest rows so far."""
@@ -59,25 +63,37 @@ class EventParts:
         wid = ws.workspace_id
         sec = start_sec
         counter = self.event_counter
+        renamed = self.renamed.get(wid)
+        if renamed:
+            names = [renamed.get(name, name) for name in names]
+        # a silent day draws exactly as any other (the same ids and random numbers, so nothing
+        # after it changes) and writes nothing
+        silent = day in self.silent_days.get(wid, ())
         rows = []
         for name in names:
             counter += 1
             row = (f"E{counter:09d}", prefix + hms[sec], wid, user_id, name, sid)
             rows.append(row)
             if rand() < DUPLICATE_SHARE:
-                self.pending_dups.append(row)
+                self.pending_dups.append(None if silent else row)
             sec += 4 + int(rand() * 197)  # 4..200 seconds apart
         self.event_counter = counter
+        if silent:
+            return
         self.writers[ws.part].writerows(rows)
         self.rows_written += len(rows)
         self.part_rows[ws.part] += len(rows)
 
     def write_duplicates(self, rng: random.Random) -> int:
         """Deliver the picked rows a second time: exact duplicate lines, in any part file."""
+        written = 0
         for row in self.pending_dups:
-            self.writers[rng.randrange(len(self.writers))].writerow(row)
-        self.rows_written += len(self.pending_dups)
-        return len(self.pending_dups)
+            part = rng.randrange(len(self.writers))  # drawn for a silenced row too
+            if row is not None:
+                self.writers[part].writerow(row)
+                written += 1
+        self.rows_written += written
+        return written
 
     def write_bad_rows(self, ws: Workspace) -> None:
         """Planted bad rows on the workspace's first user: 3 unparseable timestamps, 2 missing ids."""

@@ -12,6 +12,8 @@ import random
 from typing import Any, Iterable, Sequence
 
 from demo_landing import crm, cs, events, output, product
+from demo_landing.cases import TRUTH_HEADER as CASES_HEADER
+from demo_landing.cases import pick_cases, truth_rows
 from demo_landing.config import ProjectConfig, load_config
 from demo_landing.workspaces import build_workspaces
 from demo_landing.world import World, build_accounts
@@ -19,6 +21,10 @@ from demo_landing.world import World, build_accounts
 
 class Generator:
     """The demo landing data for one set of arguments; ``run()`` writes it to ``out``."""
+
+    # Plant the cases that rewrite or silence events (demo_landing.cases); a generator that writes
+    # events its own way turns this off.
+    plants_event_cases = True
 
     def __init__(self, out: str, accounts: int, weeks: int, end_date: dt.date, seed: int,
                  users_scale: float, config: ProjectConfig | None = None) -> None:
@@ -49,6 +55,8 @@ class Generator:
         output.recreate_folder(self.out)
         self.build_accounts()
         self.build_workspaces()
+        # no random draw: the cases are picked from what was planted
+        world.cases = pick_cases(world, self.config, with_event_cases=self.plants_event_cases)
         self._csv(crm.ACCOUNTS_FILE, crm.ACCOUNTS_HEADER, crm.account_rows(world))
         self._csv(product.WORKSPACES_FILE, product.WORKSPACES_HEADER, product.workspace_rows(world))
         self._csv(product.USERS_FILE, product.USERS_HEADER, product.user_rows(world))
@@ -63,4 +71,6 @@ class Generator:
         self._csv(crm.ARR_FILE, crm.ARR_HEADER, crm.without_arr_after_churn(arr, renewals, world))
         self._csv(crm.RENEWALS_FILE, crm.RENEWALS_HEADER, renewals)
         self.stats["planted_accounts"] = output.write_truth(self.out, world)
+        self.stats["planted_cases"] = output.write_csv(self.out, output.CASES_FILE, CASES_HEADER,
+                                                       truth_rows(world, world.cases))
         return self.stats

@@ -14,6 +14,8 @@ from demo_landing.world import World
 
 TRUTH_FILE = os.path.join("_truth", "planted_accounts.csv")
 TRUTH_HEADER = ["account_id", "segment", "planted_quadrant", "identity_method"]
+# Issue 16's planted cases (demo_landing.cases): one row per case.
+CASES_FILE = os.path.join("_truth", "planted_cases.csv")
 
 
 def recreate_folder(path: str) -> None:

@@ -10,8 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from demo_landing.common import day_time
+
+if TYPE_CHECKING:
+    from demo_landing.cases import PlantedCases
 
 PLANTS = ("Champions", "Frustrated Power Users", "Relationship-Dependent", "Churn Risk", "Between")
 HIGH_USAGE = {"Champions", "Frustrated Power Users"}
@@ -110,6 +114,7 @@ class World:
     by_id: dict[str, Account] = field(default_factory=dict)
     workspaces: list[Workspace] = field(default_factory=list)
     user_rows: list[list[str]] = field(default_factory=list)  # product_users, as written
+    cases: PlantedCases | None = None  # issue 16's planted cases (demo_landing.cases)
     n_days: int = field(init=False)
     window_start: dt.date = field(init=False)
 

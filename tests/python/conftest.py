@@ -39,6 +39,7 @@ FILE_ORDER = [
     "test_serving.py",
     "test_incremental.py",
     "test_demo_build.py",
+    "test_adoption_and_playbooks.py",
     "test_dashboard.py",
     "test_semantic_layer.py",
     "test_generate_scale.py",

@@ -282,3 +282,75 @@ def test_a_stale_source_raises_the_banner_after_a_new_publish(page, dashboard_ur
         screenshot(page, "dashboard-stale-banner")
     finally:
         os.replace(original, serve_db)
+
+
+# Issue 16: where a CS leader looks for the new marts.
+
+def screenshot_at(page, name: str, heading: str) -> None:
+    """A screenshot of the viewport scrolled to a section (Streamlit scrolls inside the page, so
+    a full-page screenshot shows its top only)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.get_by_text(heading, exact=True).scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)  # the tables and charts draw after the text
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+def planted_case(landing: Path, case: str) -> str:
+    import csv
+
+    with open(landing / "_truth" / "planted_cases.csv", newline="") as handle:
+        return next(row["account_id"] for row in csv.DictReader(handle) if row["case"] == case)
+
+
+def test_the_overview_shows_the_churn_check_ctas_playbooks_and_unknown_instances(page, dashboard_url: str, serve_db: Path) -> None:
+    open_overview(page, dashboard_url)
+    ratio, low, high, inside = mart(serve_db, "select churn_ratio, churn_ratio_low, churn_ratio_high, is_claim_within_interval"
+                                              " from marts.rpt_churn_ratio_check where renewal_quarter = 'all'")[0]
+    line = f"Frustrated Power Users churn {ratio:.2f}x as often as Champions"
+    paragraph = page.locator('[data-testid="stMarkdownContainer"]', has_text=line).first
+    paragraph.wait_for()
+    text = paragraph.inner_text()
+    assert f"95% interval {low:.2f}-{high:.2f}" in text and ("inside" if inside else "outside") in text, text
+    for heading in ("Open CTAs: playbooks, owners, due dates", "Do playbooks work?", "Unknown instances to label"):
+        assert page.get_by_text(heading, exact=True).is_visible(), heading
+    judged, recovered, rate, weeks = mart(serve_db, "select judged_alerts, recovered_alerts, recovery_rate, recovery_weeks"
+                                                    " from marts.rpt_playbook_outcomes where grouped_by = 'all'")[0]
+    outcome = page.locator('[data-testid="stMarkdownContainer"]', has_text="of resolved alerts recovered within").first
+    outcome.wait_for()
+    assert outcome.inner_text() == f"{rate:.0%} of resolved alerts recovered within {weeks} weeks ({recovered} of {judged} judged).", outcome.inner_text()
+    open_alerts = mart(serve_db, "select count(*) from marts.fct_cs_alert_history as h inner join marts.rpt_account_quadrant"
+                                 " as a on h.account_id = a.account_id where h.status = 'open'")[0][0]
+    page.get_by_text(f"{open_alerts} open alerts,").wait_for()
+    unknown = mart(serve_db, "select count(*) from marts.rpt_unknown_instances")[0][0]
+    page.get_by_text(f"{unknown} workspaces have no instance type").wait_for()
+    assert shown_counts(page) == expected_counts(serve_db), "the quadrant counts are still the only metrics"
+    no_errors(page)
+    screenshot_at(page, "dashboard-overview-ctas", "Open CTAs: playbooks, owners, due dates")
+    screenshot_at(page, "dashboard-overview-playbooks", "Do playbooks work?")
+
+
+def test_the_account_page_shows_use_cases_the_license_trend_and_engagement(
+    page, dashboard_url: str, serve_db: Path, demo_landing: Path
+) -> None:
+    account = planted_case(demo_landing, "one_use_case")
+    bands = dict(mart(serve_db, "select use_case, adoption_band from marts.fct_use_case_adoption_weekly"
+                                " where account_id = ? and is_latest_week", account))
+    strong = [u for u, b in bands.items() if b == "green"]
+    assert strong == ["Analytics"], bands
+    page.goto(f"{dashboard_url}/?account={account}")
+    page.get_by_text("Use-case adoption", exact=True).wait_for()
+    sentence = page.locator('[data-testid="stMarkdownContainer"]', has_text="Strong in Analytics").first.inner_text()
+    for use_case, band in bands.items():
+        if band == "red":
+            assert use_case in sentence.split("nothing in", 1)[1], sentence
+    for heading in ("License utilization by month", "Engagement", "Alert history"):
+        page.get_by_text(heading, exact=True).wait_for()
+    months = mart(serve_db, "select count(*) from marts.fct_license_utilization_monthly where account_id = ?", account)[0][0]
+    assert months >= 5
+    no_errors(page)
+    screenshot_at(page, "dashboard-account-use-cases", "Use-case adoption")
+    screenshot_at(page, "dashboard-account-license", "License utilization by month")
+
+    past_seats = planted_case(demo_landing, "past_seats")
+    page.goto(f"{dashboard_url}/?account={past_seats}")
+    page.get_by_text("Latest: past seats").wait_for()
+    no_errors(page)

@@ -29,6 +29,15 @@ PUBLIC_RELATIONS = [
     "rpt_score_validation",
     "fct_renewals",
     "dim_segments",
+    # issue 16
+    "fct_use_case_adoption_weekly",
+    "fct_license_utilization_monthly",
+    "fct_account_engagement_weekly",
+    "fct_cs_alert_conditions_weekly",
+    "fct_cs_alert_history",
+    "rpt_playbook_outcomes",
+    "rpt_unknown_instances",
+    "rpt_churn_ratio_check",
 ]
 
 

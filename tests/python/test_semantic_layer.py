@@ -147,3 +147,73 @@ def test_accounts_by_month_and_segment_take_the_months_last_week(demo_build: Bui
     }
     assert len(expected) >= 20
     assert metrics == expected
+
+
+# Issue 16's metrics (models/semantic/_adoption__semantic_models.yml), each against its mart.
+
+def test_engagement_metrics_by_week_equal_the_engagement_mart(demo_build: Build, semantic_project: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    rows = mf_query(semantic_project, tmp_path, "weekly_active_users,monthly_active_users,stickiness,average_session_minutes",
+                    "metric_time__week")
+    metrics = {r["metric_time__week"][:10]: r for r in rows}
+    mart = {
+        str(week): (wau, mau, seconds, sessions)
+        for week, wau, mau, seconds, sessions in demo_build.query(
+            "select week_start, sum(weekly_active_users), sum(monthly_active_users), sum(session_seconds), sum(sessions)"
+            " from marts.fct_account_engagement_weekly group by week_start")
+    }
+    assert len(mart) >= 10 and set(metrics) == set(mart)
+    for week, (wau, mau, seconds, sessions) in mart.items():
+        row = metrics[week]
+        assert (int(row["weekly_active_users"]), int(row["monthly_active_users"])) == (wau, mau), week
+        assert float(row["stickiness"]) == pytest.approx(wau / mau, rel=1e-6), week
+        assert float(row["average_session_minutes"]) == pytest.approx(seconds / 60 / sessions, rel=1e-6), week
+
+
+def test_use_case_adoption_by_use_case_is_the_latest_weeks(demo_build: Build, semantic_project: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    rows = mf_query(semantic_project, tmp_path, "use_case_adoption_rate,use_case_green_accounts,average_use_case_score",
+                    "use_case_week__use_case")
+    metrics = {r["use_case_week__use_case"]: (int(r["use_case_green_accounts"]), float(r["use_case_adoption_rate"]),
+                                             float(r["average_use_case_score"])) for r in rows}
+    mart = {
+        use_case: (green, green / scored, mean)
+        for use_case, green, scored, mean in demo_build.query(
+            "select use_case, count(*) filter (where adoption_band = 'green'), count(use_case_score), avg(use_case_score)"
+            " from marts.fct_use_case_adoption_weekly where is_latest_week group by use_case")
+    }
+    assert len(mart) >= 4 and set(metrics) == set(mart)
+    for use_case, (green, rate, mean) in mart.items():
+        assert metrics[use_case][0] == green, use_case
+        assert metrics[use_case][1:] == (pytest.approx(rate, rel=1e-6), pytest.approx(mean, rel=1e-6)), use_case
+
+
+def test_seat_utilization_by_month_equals_the_license_mart(demo_build: Build, semantic_project: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    rows = mf_query(semantic_project, tmp_path, "seat_utilization,accounts_past_seats,accounts_at_contraction_risk",
+                    "metric_time__month")
+    metrics = {r["metric_time__month"][:10]: r for r in rows}
+    mart = {
+        str(month): (active / seats, past, dropping)
+        for month, active, seats, past, dropping in demo_build.query(
+            "select month_start, sum(active_users) filter (where license_utilization is not null),"
+            " sum(licensed_seats) filter (where license_utilization is not null),"
+            " count(*) filter (where seat_status = 'past_seats'), count(*) filter (where is_contraction_risk)"
+            " from marts.fct_license_utilization_monthly group by month_start")
+    }
+    assert len(mart) >= 5 and set(metrics) == set(mart)
+    for month, (utilization, past, dropping) in mart.items():
+        row = metrics[month]
+        assert float(row["seat_utilization"]) == pytest.approx(utilization, rel=1e-6), month
+        assert (int(row["accounts_past_seats"]), int(row["accounts_at_contraction_risk"])) == (past, dropping), month
+
+
+def test_playbook_recovery_rate_by_rule_equals_the_outcomes_mart(demo_build: Build, semantic_project: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    rows = mf_query(semantic_project, tmp_path, "playbook_recovery_rate,cs_alerts", "alert__alert_rule")
+    metrics = {r["alert__alert_rule"]: r for r in rows}
+    mart = {rule: (alerts, rate) for rule, alerts, rate in demo_build.query(
+        "select alert_rule, alerts, recovery_rate from marts.rpt_playbook_outcomes where grouped_by = 'alert_rule' and alerts > 0")}
+    assert len(mart) >= 3 and set(metrics) == set(mart)
+    for rule, (alerts, rate) in mart.items():
+        assert int(metrics[rule]["cs_alerts"]) == alerts, rule
+        if rate is None:
+            assert not metrics[rule]["playbook_recovery_rate"], rule
+        else:
+            assert float(metrics[rule]["playbook_recovery_rate"]) == pytest.approx(rate, abs=0.00005), rule  # the mart rounds to 4 places
