@@ -37,6 +37,7 @@ FILE_ORDER = [
     "test_serving.py",
     "test_incremental.py",
     "test_demo_build.py",
+    "test_preflight.py",
     "test_dashboard.py",
     "test_semantic_layer.py",
     "test_generate_scale.py",
