@@ -664,7 +664,7 @@ def render(report: Report) -> str:
     stops = sum(1 for f in report.findings if f.level == "stop")
     out.append("")
     if report.exit_code == 2:
-        out.append("The preflight could not run (exit 2).")
+        out.append("The preflight could not finish its checks (exit 2).")
     elif stops:
         out.append(f"{plural(stops, 'finding')} above would stop `dbt build` (exit 1): fix what stops it, then run the preflight again.")
     else:
@@ -714,6 +714,14 @@ def preflight(landing: Path, mappings: str, as_of: str | None, work_dir: Path) -
         findings += contract_findings(contract)
         column_stops = {f.source for f in findings if f.level == "stop" and f.check == "columns"}
         build, tests = steps.get("build", []), steps.get("tests", [])
+        unknown = [name for name in STOP_TESTS if status_of(tests, name) is None]
+        if unknown:
+            findings.append(Finding(
+                level="stop", check="build", source=None,
+                message=f"the project has no test {', '.join(unknown)}: the preflight cannot tell whether the shares stop the build",
+                fix="update STOP_TESTS in scripts/preflight.py to the tests that judge the landing data",
+            ))
+            exit_code = 2
         findings += build_findings(build, tests, column_stops, contract)
         warehouse = Warehouse(db_path, build)
         try:
