@@ -120,7 +120,7 @@ def dbt_steps(env: dict[str, str], as_of: str | None, out_path: str) -> None:
 
     parsed = step("parse", dbtRunner(callbacks=[collect]), ["parse"])
     if not parsed.success:
-        out["fatal"] = "dbt could not parse the project: " + " ".join(errors or [str(parsed.exception)])
+        out["parse_error"] = clean_dbt_error("\n".join(errors) or str(parsed.exception))
         Path(out_path).write_text(json.dumps(out))
         return
     runner = dbtRunner(manifest=parsed.result, callbacks=[collect])
@@ -520,14 +520,14 @@ def identity_findings(warehouse: Warehouse, contract: dict[str, Any], tests: lis
     if total == 0:
         return [], "Identity coverage: no product events to resolve."
     unresolved = total - resolved
-    line = (f"Identity coverage: {resolved / total:.1%} of {total:,} product events resolve to an account"
+    line = (f"Identity coverage: {resolved / total:.1%} of {plural(total, 'product event')} resolve to an account"
             f" ({unresolved:,} do not: warn above {share_text(warn_share)}, stop above {share_text(error_share)}).")
     status = status_of(tests, "assert_unresolved_event_share_within_limits")
     if status not in ("warn", "fail"):
         return [], line
     examples = []
     if warehouse.built("rpt_unresolved_workspaces"):
-        examples = [f"{w} ({n:,} events, {s})" for w, s, n in warehouse.rows(f"""
+        examples = [f"{w} ({plural(n, 'event')}, {s})" for w, s, n in warehouse.rows(f"""
             select unresolved.workspace_id, unresolved.resolution_status, unresolved.event_count
             from {warehouse.relation['rpt_unresolved_workspaces']} as unresolved
             inner join {workspaces} as workspace_accounts on unresolved.workspace_id = workspace_accounts.workspace_id
@@ -540,7 +540,7 @@ def identity_findings(warehouse: Warehouse, contract: dict[str, Any], tests: lis
     share = unresolved / total
     return [Finding(
         level=level, check="identity", source="product_events",
-        message=f"{unresolved:,} of {total:,} product events ({share:.1%}) belong to workspaces that map to no account, or to two,"
+        message=f"{unresolved:,} of {plural(total, 'product event')} ({share:.1%}) belong to workspaces that map to no account, or to two,"
         f" above the {'error' if level == 'stop' else 'warn'} threshold of {share_text(error_share if level == 'stop' else warn_share)}",
         fix="map each workspace to its CRM account: crm_account_id or subscription_id in product_workspaces, or a row in"
         f" seeds/account_mapping_overrides.csv; or accept the share: --vars '{{{threshold_var}: {min(1.0, round(share + 0.005, 3))}}}'",
@@ -699,6 +699,11 @@ def preflight(landing: Path, mappings: str, as_of: str | None, work_dir: Path) -
     if "fatal" in steps:
         findings.append(Finding(level="stop", check="build", source=None, message=steps["fatal"], fix="see the message"))
         exit_code = 2
+    elif "parse_error" in steps:
+        findings.append(Finding(
+            level="stop", check="build", source=None, message=f"dbt cannot parse the project: {steps['parse_error']}",
+            fix="the build stops here too: fix what the message names (a var, a mapping, a model)",
+        ))
     elif "contract_error" in steps:
         findings.append(Finding(
             level="stop", check="mapping", source=None, message=steps["contract_error"],

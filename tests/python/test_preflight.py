@@ -294,6 +294,17 @@ def test_demo_folder_passes(demo_landing: Path, work_dir: Path) -> None:
     assert "Nothing here stops `dbt build` (exit 0)." in printed
 
 
+def test_as_of_that_is_not_a_date(tmp_path: Path, work_dir: Path) -> None:
+    """An as_of the build cannot read stops it before anything is read. (Last: a var makes dbt
+    parse the whole project again, and again for the next run without it.)"""
+    landing = tmp_path / "landing"
+    accounts_and_workspaces(landing)
+    code, report, printed = run_preflight(landing, work_dir, "", "--as-of", "2026/11/15")
+    assert code == 1, printed
+    assert kinds(report) == [("stop", "build", "")]
+    assert report["findings"][0]["message"].startswith("dbt cannot parse the project: var as_of is '2026/11/15': give a date as YYYY-MM-DD")
+
+
 def test_field_issues_of_the_base_layer_are_read(tmp_path: Path) -> None:
     """Whatever per-field issues a base view exposes (`_issue__<column>` with `_raw__<column>`)
     are reported, by column and reason, with examples; rows the quarantine holds are not."""
