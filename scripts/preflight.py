@@ -232,6 +232,8 @@ def contract_findings(contract: dict[str, Any]) -> list[Finding]:
     for source, spec in contract["sources"].items():
         files = spec["files"]
         mapping = spec["mapping"]
+        if not files and spec.get("configuration"):
+            continue  # a configuration source (settings that travel with the data): no file is the usual case
         if not files:
             stem = spec["stem"]
             findings.append(Finding(
@@ -556,7 +558,7 @@ def freshness_findings(warehouse: Warehouse, contract: dict[str, Any]) -> tuple[
     ranges: dict[str, dict[str, Any]] = {}
     parameters: dict[str, Any] = {}
     for source, spec in contract["sources"].items():
-        if spec["files"] and warehouse.built(spec["staging"]):
+        if spec["files"] and spec.get("record_time") and warehouse.built(spec["staging"]):
             first, last = warehouse.rows(
                 f"select cast(min({spec['record_time']}) as date), cast(max({spec['record_time']}) as date) from {warehouse.relation[spec['staging']]}"
             )[0]
