@@ -380,6 +380,20 @@ def status_of(results: list[dict[str, Any]], name: str) -> str | None:
     return None
 
 
+def test_verdicts(tests: list[dict[str, Any]], build_failed: bool) -> dict[str, str | None]:
+    """Each STOP_TESTS test's verdict on the build: `stop` when it fails, or errors (a test may stop
+    the build by raising its message) while everything before it was built; `warn` when it warns;
+    None when it passed, or could not run because the build stops earlier anyway."""
+    verdicts: dict[str, str | None] = {}
+    for row in tests:
+        status = row["status"]
+        if status == "fail" or (status == "error" and not build_failed):
+            verdicts[row["name"]] = "stop"
+        else:
+            verdicts[row["name"]] = "warn" if status == "warn" else None
+    return verdicts
+
+
 def share_text(share: float | None) -> str:
     return "-" if share is None else f"{share:.1%}"
 
@@ -417,7 +431,7 @@ class Warehouse:
         )]
 
 
-def value_findings(warehouse: Warehouse, contract: dict[str, Any], tests: list[dict[str, Any]]) -> tuple[list[Finding], dict[str, dict[str, Any]]]:
+def value_findings(warehouse: Warehouse, contract: dict[str, Any], verdicts: dict[str, str | None]) -> tuple[list[Finding], dict[str, dict[str, Any]]]:
     """Per source and quarantine reason (and per-field issue, where the base view has them): rows,
     files, examples; the level from the quarantine tests' verdict. Also the per-source counts."""
     findings: list[Finding] = []
@@ -428,8 +442,8 @@ def value_findings(warehouse: Warehouse, contract: dict[str, Any], tests: list[d
                  "quarantined_share", "quarantine_warn_share", "quarantine_error_share"]
         for row in warehouse.rows(f"select {', '.join(names)} from {warehouse.relation['stg_landing__reconciliation']}"):
             reconciliation[row[0]] = dict(zip(names, row))
-    error_status = status_of(tests, "quarantined_share_under_error_threshold")
-    warn_status = status_of(tests, "quarantined_share_under_warn_threshold")
+    stops = verdicts.get("quarantined_share_under_error_threshold") == "stop"
+    warns = verdicts.get("quarantined_share_under_warn_threshold") is not None
     for source, spec in contract["sources"].items():
         base = spec["base"]
         if not spec["files"] or not warehouse.built(base):
@@ -444,9 +458,9 @@ def value_findings(warehouse: Warehouse, contract: dict[str, Any], tests: list[d
                        "quarantined_share": quarantined / rows_read if rows_read else None}
         counts[source] = figures
         share = figures.get("quarantined_share")
-        if figures.get("quarantine_error_share") is not None and share is not None and share > figures["quarantine_error_share"] and error_status == "fail":
+        if figures.get("quarantine_error_share") is not None and share is not None and share > figures["quarantine_error_share"] and stops:
             level, verdict = "stop", f"{share_text(share)} of its rows are quarantined, above the error threshold of {share_text(figures['quarantine_error_share'])} (var quarantine_thresholds): the build stops"
-        elif figures.get("quarantine_warn_share") is not None and share is not None and share > figures["quarantine_warn_share"] and warn_status in ("warn", "fail"):
+        elif figures.get("quarantine_warn_share") is not None and share is not None and share > figures["quarantine_warn_share"] and warns:
             level, verdict = "warn", f"{share_text(share)} of its rows are quarantined, above the warn threshold of {share_text(figures['quarantine_warn_share'])}: the build warns"
         else:
             level, verdict = "note", "left out of the scores; under the warn threshold"
@@ -497,7 +511,7 @@ def value_findings(warehouse: Warehouse, contract: dict[str, Any], tests: list[d
             """):
                 values = list(dict.fromkeys(repr(s) for s in (samples or []) if s is not None))[:EXAMPLES]
                 findings.append(Finding(
-                    level="warn", check="values", source=source, files=list(files),
+                    level="note", check="values", source=source, files=list(files),
                     message=f"{plural(row_count, 'row')}: {column} cannot be read ({reason}); the rows are kept with {column} empty",
                     fix=f"correct {column} in the export to what the reason asks for",
                     examples=values,
@@ -505,7 +519,7 @@ def value_findings(warehouse: Warehouse, contract: dict[str, Any], tests: list[d
     return findings, counts
 
 
-def identity_findings(warehouse: Warehouse, contract: dict[str, Any], tests: list[dict[str, Any]]) -> tuple[list[Finding], str]:
+def identity_findings(warehouse: Warehouse, contract: dict[str, Any], verdicts: dict[str, str | None]) -> tuple[list[Finding], str]:
     """Identity coverage: the share of product events (of instances that count toward usage)
     whose workspace resolves to an account, with the unresolved test's verdict."""
     if not warehouse.built("stg_product__events", "int_workspace_accounts"):
@@ -524,9 +538,10 @@ def identity_findings(warehouse: Warehouse, contract: dict[str, Any], tests: lis
     unresolved = total - resolved
     line = (f"Identity coverage: {resolved / total:.1%} of {plural(total, 'product event')} resolve to an account"
             f" ({unresolved:,} do not: warn above {share_text(warn_share)}, stop above {share_text(error_share)}).")
-    status = status_of(tests, "assert_unresolved_event_share_within_limits")
-    if status not in ("warn", "fail"):
-        return [], line
+    level = verdicts.get("assert_unresolved_event_share_within_limits")
+    share = unresolved / total
+    if level is None or share <= (error_share if level == "stop" else warn_share):
+        return [], line  # passed; or stopped for another reason (test_findings says which)
     examples = []
     if warehouse.built("rpt_unresolved_workspaces"):
         examples = [f"{w} ({plural(n, 'event')}, {s})" for w, s, n in warehouse.rows(f"""
@@ -537,9 +552,7 @@ def identity_findings(warehouse: Warehouse, contract: dict[str, Any], tests: lis
             order by unresolved.event_count desc, unresolved.workspace_id
             limit {EXAMPLES}
         """)]
-    level = "stop" if status == "fail" else "warn"
     threshold_var = "unresolved_events_error_share" if level == "stop" else "unresolved_events_warn_share"
-    share = unresolved / total
     return [Finding(
         level=level, check="identity", source="product_events",
         message=f"{unresolved:,} of {plural(total, 'product event')} ({share:.1%}) belong to workspaces that map to no account, or to two,"
@@ -586,9 +599,9 @@ def freshness_findings(warehouse: Warehouse, contract: dict[str, Any]) -> tuple[
     return findings, ranges, parameters
 
 
-def build_findings(build: list[dict[str, Any]], tests: list[dict[str, Any]], column_stops: set[str], contract: dict[str, Any]) -> list[Finding]:
+def build_findings(build: list[dict[str, Any]], column_stops: set[str], contract: dict[str, Any]) -> list[Finding]:
     """Models that failed in the build step (they fail the build too), besides the base views of
-    sources whose columns already stop it; tests that could not run."""
+    sources whose columns already stop it."""
     base_of = {spec["base"]: source for source, spec in contract["sources"].items()}
     findings = []
     for row in build:
@@ -599,14 +612,27 @@ def build_findings(build: list[dict[str, Any]], tests: list[dict[str, Any]], col
             message=f"{row['resource_type']} {row['name']} fails: {row['message']}",
             fix="the build stops at the same place: fix what the message names (README, \"When the build complains\")",
         ))
-    if not findings and not column_stops:
-        for row in tests:
-            if row["status"] == "error":
-                findings.append(Finding(
-                    level="stop", check="build", source=None, message=f"test {row['name']} cannot run: {row['message']}",
-                    fix="the build stops at the same place: fix what the message names",
-                ))
     return findings
+
+
+def test_findings(tests: list[dict[str, Any]], verdicts: dict[str, str | None], findings: list[Finding]) -> list[Finding]:
+    """A test whose verdict no finding explains (it failed for a reason other than the shares
+    shown): the test's own message, at its verdict's level."""
+    explained = {
+        "quarantined_share_under_error_threshold": ("values", ("stop",)),
+        "quarantined_share_under_warn_threshold": ("values", ("stop", "warn")),
+        "assert_unresolved_event_share_within_limits": ("identity", ("stop", "warn")),
+    }
+    out = []
+    for row in tests:
+        level = verdicts.get(row["name"])
+        check, levels = explained.get(row["name"], ("build", ()))
+        if level and not any(f.check == check and f.level in levels for f in findings):
+            out.append(Finding(
+                level=level, check="build", source=None, message=f"test {row['name']}: {row['message']}",
+                fix="the build stops (or warns) at the same test: fix what the message names (README, \"When the build complains\")",
+            ))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -729,13 +755,15 @@ def preflight(landing: Path, mappings: str, as_of: str | None, work_dir: Path) -
                 fix="update STOP_TESTS in scripts/preflight.py to the tests that judge the landing data",
             ))
             exit_code = 2
-        findings += build_findings(build, tests, column_stops, contract)
+        findings += build_findings(build, column_stops, contract)
+        verdicts = test_verdicts(tests, bool(column_stops) or any(row["status"] == "error" for row in build))
         warehouse = Warehouse(db_path, build)
         try:
-            found, counts = value_findings(warehouse, contract, tests)
+            found, counts = value_findings(warehouse, contract, verdicts)
             findings += found
-            found, identity_line = identity_findings(warehouse, contract, tests)
+            found, identity_line = identity_findings(warehouse, contract, verdicts)
             findings += found
+            findings += test_findings(tests, verdicts, findings)
             found, ranges, parameters = freshness_findings(warehouse, contract)
             findings += found
         finally:

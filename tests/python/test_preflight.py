@@ -276,20 +276,19 @@ def test_empty_folder_and_unknown_mapping(tmp_path: Path, work_dir: Path) -> Non
 
 def test_demo_folder_passes(demo_landing: Path, work_dir: Path) -> None:
     """The demo folder passes: exit 0, nothing stops the build, nothing warns. What it notes are
-    the generator's planted bad rows, each with its count, left out of the scores."""
+    the generator's planted bad values, each with its count and column: rows left out of the
+    scores (or, where the base layer keeps the row, a field read as empty)."""
     code, report, printed = run_preflight(demo_landing, work_dir)
 
     assert code == 0, printed
     assert [f for f in report["findings"] if f["level"] != "note"] == []
-    planted = sorted((f["source"], f["message"].split(":", 1)[0], f["message"].split(": ", 1)[1].split(" (")[0]) for f in report["findings"])
-    rows = {s["source"]: s["rows"] for s in report["sources"]}
-    assert planted == sorted([
-        ("csm_touchpoints", f"1 of {rows['csm_touchpoints']:,} rows quarantined", "sentiment is not one of positive, neutral, negative"),
-        ("nps_responses", f"2 of {rows['nps_responses']:,} rows quarantined", "score is outside 0-10"),
-        ("product_events", f"2 of {rows['product_events']:,} rows quarantined", "missing event_id"),
-        ("product_events", f"3 of {rows['product_events']:,} rows quarantined", "occurred_at is not an ISO 8601 timestamp"),
-        ("support_tickets", f"1 of {rows['support_tickets']:,} rows quarantined", "missing account_id"),
-    ])
+    assert {f["check"] for f in report["findings"]} == {"values"}
+    planted = sorted((f["source"], int(f["message"].split(" ", 1)[0])) for f in report["findings"])
+    assert planted == [("csm_touchpoints", 1), ("nps_responses", 2), ("product_events", 2), ("product_events", 3), ("support_tickets", 1)]
+    named = {(f["source"], f["message"].split(" ", 1)[0]): f["message"] for f in report["findings"]}
+    for (source, count), column in {("csm_touchpoints", "1"): "sentiment", ("nps_responses", "2"): "score", ("product_events", "2"): "event_id",
+                                    ("product_events", "3"): "occurred_at", ("support_tickets", "1"): "account_id"}.items():
+        assert column in named[(source, count)], named
     assert all(s["files"] >= 1 for s in report["sources"])
     assert "Nothing here stops `dbt build` (exit 0)." in printed
 
@@ -326,12 +325,21 @@ def test_field_issues_of_the_base_layer_are_read(tmp_path: Path) -> None:
     }}}
     warehouse = preflight.Warehouse(db_path, [{"name": "base_csm_touchpoints", "relation": "staging.base_csm_touchpoints", "status": "success"}])
     try:
-        found, counts = preflight.value_findings(warehouse, contract, [])
+        found, counts = preflight.value_findings(warehouse, contract, {})
     finally:
         warehouse.con.close()
     assert counts["csm_touchpoints"]["rows_quarantined"] == 1
     assert [(f.level, f.message, f.examples) for f in found] == [
         ("note", "1 of 4 rows quarantined: missing account_id (left out of the scores; under the warn threshold)", ["touchpoint_id=T9; account_id=<null>"]),
-        ("warn", "2 rows: sentiment cannot be read (sentiment is not one of positive, neutral, negative); the rows are kept with sentiment empty",
+        ("note", "2 rows: sentiment cannot be read (sentiment is not one of positive, neutral, negative); the rows are kept with sentiment empty",
          ["'great'", "'meh'"]),
     ]
+
+
+def test_verdicts_are_the_tests_own() -> None:
+    """A failing test stops the build; so does one that errors (a test may stop the build by
+    raising its message) unless the build stopped before it; a warning warns."""
+    tests = [{"name": name, "status": status} for name, status in
+             [("a", "pass"), ("b", "warn"), ("c", "fail"), ("d", "error")]]
+    assert preflight.test_verdicts(tests, build_failed=False) == {"a": None, "b": "warn", "c": "stop", "d": "stop"}
+    assert preflight.test_verdicts(tests, build_failed=True) == {"a": None, "b": "warn", "c": "stop", "d": None}
