@@ -20,7 +20,7 @@ CHROMIUM ?= /usr/bin/chromium
 export USAGE_HEALTH_CHROMIUM := $(CHROMIUM)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup demo-data build demo summary dashboard browser lint dbt-test pytest test clean \
+.PHONY: help setup demo-data check build demo summary dashboard browser lint dbt-test pytest test clean \
 	spark-setup spark-build parity registry
 
 help:  ## list the targets
@@ -44,6 +44,10 @@ spark-setup: $(BIN)/pyspark  ## install dbt-spark and pyspark (local Spark; need
 
 demo-data: setup  ## generate the demo landing files (ACCOUNTS, WEEKS, SEED, LANDING)
 	$(BIN)/python scripts/generate_landing.py --out $(LANDING) --accounts $(ACCOUNTS) --weeks $(WEEKS) --seed $(SEED)
+
+# The first thing to run on a landing folder of your own: exit 1 only on what would stop `make build`.
+check: setup  ## preflight of LANDING (and MAPPINGS) against the input contract, in seconds, before any build
+	$(BIN)/python scripts/preflight.py --landing $(LANDING) $(if $(AS_OF),--as-of $(AS_OF))
 
 build: setup  ## the scheduled job: dbt build into $USAGE_HEALTH_DB, then publish the marts for readers
 	mkdir -p $(dir $(USAGE_HEALTH_DB))

@@ -98,6 +98,11 @@
   {{ return({'expression': entry.expression | trim, 'reads': lists.reads, 'reads_optional': lists.reads_optional}) }}
 {% endmacro %}
 
+{#- The file name (without extension) a mapping's source entry reads: its `file`, else the source's name. -#}
+{% macro landing_mapping_file_stem(source_name, spec) %}
+  {{ return(modules.re.sub('[.](csv|parquet)$', '', (spec.get('file') or source_name) | string | trim)) }}
+{% endmacro %}
+
 {#- The chosen mappings merged and checked, per contract source: {source: {label, file, where,
     columns: {contract column: {'column': name} or {expression, reads, reads_optional}}}}.
     {} when none is chosen. -#}
@@ -125,7 +130,7 @@
       {%- for key in spec if key not in ('file', 'where', 'columns') -%}
         {%- do landing_mapping_error(label, source_name ~ " has an unknown key '" ~ key ~ "' (file, where, columns).") -%}
       {%- endfor -%}
-      {%- set file = modules.re.sub('[.](csv|parquet)$', '', (spec.get('file') or source_name) | string | trim) -%}
+      {%- set file = landing_mapping_file_stem(source_name, spec) -%}
       {%- if not modules.re.match('^[A-Za-z0-9_.-]+$', file) -%}
         {%- do landing_mapping_error(label, source_name ~ ": file '" ~ file ~ "' must be a file name without extension or folder (e.g. Account for Account.csv).") -%}
       {%- endif -%}
@@ -208,23 +213,40 @@
   {{ return(problems) }}
 {% endmacro %}
 
+{#- Where each contract column of a source comes from in a file with this header, in contract
+    order: {column: {wanted: the file's column it is read from (its own name, or the mapping's),
+    found: that column as the header spells it (none when the file lacks it), entry: the mapping's
+    expression entry ({expression, reads, reads_optional}), else none}}. An expression column has
+    no wanted / found column. The read plan below and the preflight both read it. -#}
+{% macro landing_column_reads(source_name, header, mapping=none) %}
+  {%- set contract = landing_contract()[source_name] -%}
+  {%- set entries = mapping.columns if mapping else {} -%}
+  {%- set reads = {} -%}
+  {%- for column in contract.required + contract.optional -%}
+    {%- set entry = entries.get(column) -%}
+    {%- if entry is not none and entry.expression is defined -%}
+      {%- do reads.update({column: {'wanted': none, 'found': none, 'entry': entry}}) -%}
+    {%- else -%}
+      {%- set wanted = entry.column if entry is not none else column -%}
+      {%- do reads.update({column: {'wanted': wanted, 'found': landing_header_lookup(header, wanted), 'entry': none}}) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return(reads) }}
+{% endmacro %}
+
 {#- How the rows of a file with this header are read: {columns: one `<expression> as <contract
     column>` per contract column, null_columns: the columns expressions read that the file lacks
     (the reader gives them as null), where: the row filter or none}. -#}
 {% macro landing_read_plan(source_name, header, mapping=none) %}
-  {%- set contract = landing_contract()[source_name] -%}
-  {%- set entries = mapping.columns if mapping else {} -%}
   {%- set selects = [] -%}
   {%- set null_columns = [] -%}
   {%- set expressions = [] -%}
-  {%- for column in contract.required + contract.optional -%}
-    {%- set entry = entries.get(column) -%}
-    {%- if entry is not none and entry.expression is defined -%}
-      {%- do selects.append('cast((' ~ entry.expression ~ ') as ' ~ dbt.type_string() ~ ') as ' ~ column) -%}
-      {%- do expressions.append(entry) -%}
+  {%- for column, read in landing_column_reads(source_name, header, mapping).items() -%}
+    {%- if read.entry is not none -%}
+      {%- do selects.append('cast((' ~ read.entry.expression ~ ') as ' ~ dbt.type_string() ~ ') as ' ~ column) -%}
+      {%- do expressions.append(read.entry) -%}
     {%- else -%}
-      {%- set found = landing_header_lookup(header, entry.column if entry is not none else column) -%}
-      {%- do selects.append((adapter.quote(found) if found is not none else 'cast(null as ' ~ dbt.type_string() ~ ')') ~ ' as ' ~ column) -%}
+      {%- do selects.append((adapter.quote(read.found) if read.found is not none else 'cast(null as ' ~ dbt.type_string() ~ ')') ~ ' as ' ~ column) -%}
     {%- endif -%}
   {%- endfor -%}
   {%- if mapping and mapping.where -%}{%- do expressions.append(mapping.where) -%}{%- endif -%}

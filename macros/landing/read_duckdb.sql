@@ -19,13 +19,8 @@
   {%- set parquet_header = [] -%}
   {%- for f in files -%}
     {%- set kind = 'csv' if f.endswith('.csv') else 'parquet' -%}
-    {%- set sniffed = run_query('describe select * from ' ~ duckdb__landing_sniffer(kind, f)).columns[0].values() | list -%}
-    {#- DuckDB names fields beyond the header column<N>: those are not header columns -#}
-    {%- set header = [] -%}
-    {%- set overflow = [] -%}
-    {%- for c in sniffed -%}
-      {%- if modules.re.match('^column[0-9]+$', c) -%}{%- do overflow.append(c) -%}{%- else -%}{%- do header.append(c) -%}{%- endif -%}
-    {%- endfor -%}
+    {%- set file_columns = duckdb__landing_file_columns(f) -%}
+    {%- set sniffed, header, overflow = file_columns.sniffed, file_columns.header, file_columns.overflow -%}
     {%- do landing_check_required_columns(source_name, f, header, mapping) -%}
     {%- if kind == 'parquet' -%}
       {%- do parquet_files.append(f) -%}
@@ -50,6 +45,21 @@
     {%- do parts.append(landing_mapped_select(plan, inner)) -%}
   {%- endif -%}
   {{ return(parts | join('\n    union all\n')) }}
+{% endmacro %}
+
+{#- A landing file's columns as the reader sees them: {sniffed: every column DuckDB's sniffer
+    gives, header: the header row's names, overflow: the column<N> names DuckDB gives fields beyond
+    the header (not header columns)}. The preflight (macros/landing/preflight.sql) reads headers
+    with it too. -#}
+{% macro duckdb__landing_file_columns(file) %}
+  {%- set kind = 'csv' if file.endswith('.csv') else 'parquet' -%}
+  {%- set sniffed = run_query('describe select * from ' ~ duckdb__landing_sniffer(kind, file)).columns[0].values() | list -%}
+  {%- set header = [] -%}
+  {%- set overflow = [] -%}
+  {%- for c in sniffed -%}
+    {%- if modules.re.match('^column[0-9]+$', c) -%}{%- do overflow.append(c) -%}{%- else -%}{%- do header.append(c) -%}{%- endif -%}
+  {%- endfor -%}
+  {{ return({'sniffed': sniffed, 'header': header, 'overflow': overflow}) }}
 {% endmacro %}
 
 {#- How a file's header is read: DuckDB's sniffer, forced to a header row and commas. -#}

@@ -40,6 +40,7 @@ FILE_ORDER = [
     "test_incremental.py",
     "test_demo_build.py",
     "test_adoption_and_playbooks.py",
+    "test_preflight.py",
     "test_dashboard.py",
     "test_semantic_layer.py",
     "test_generate_scale.py",
