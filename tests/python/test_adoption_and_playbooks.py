@@ -299,39 +299,51 @@ def alert_inputs(build_: Build) -> dict:
     ):
         weekly[row[0]].append(dict(zip(["account", "week", "segment", "quadrant", "usage", "health", "band", "stage",
                                         "days", "latest"], row)))
-    moves: dict[str, list[tuple[dt.date, bool]]] = defaultdict(list)
-    for account, week, critical in build_.query(
-            "select account_id, week_start, is_critical from marts.fct_quadrant_movements order by 1, 2"):
-        moves[account].append((week, critical))
+    moves: dict[str, list[tuple[dt.date, bool, dt.date]]] = defaultdict(list)
+    for account, week, critical, compared_with in build_.query(
+            "select account_id, week_start, is_critical, comparison_week_start from marts.fct_quadrant_movements order by 1, 2"):
+        moves[account].append((week, critical, compared_with))
     return {"kinds": kinds, "settings": settings, "weekly": weekly, "moves": moves}
+
+
+def judge(inputs: dict, account: str, weeks: list[dict], i: int, rule: str) -> dict:
+    """One rule in one week of an account, from the weekly scores, as the rules are stated in
+    fct_cs_alert_conditions_weekly: whether it is judged, holds and raises a CTA, its key and
+    the week it compares with (when it holds)."""
+    kinds, settings, moves = inputs["kinds"], inputs["settings"], inputs["moves"]
+    w = weeks[i]
+    kind, health_side = kinds[w["quadrant"]]
+    active, placed = w["stage"] == "active", kind == "quadrant"
+    points, n, days = settings[w["segment"]]
+    if rule == "critical_movement":
+        last = [m for m in moves[account] if m[0] <= w["week"]]
+        holds = active and bool(last) and last[-1][1]
+        return {"evaluable": active, "holds": holds, "raised": holds and last[-1][0] == w["week"],
+                "key": last[-1][0] if holds else None, "compared_with": last[-1][2] if holds else None}
+    if rule == "health_into_red":
+        holds = active and placed and w["band"] == "red"
+        before = [x for x in weeks[:i] if x["week"] == w["week"] - WEEK]
+        starts = bool(before) and before[0]["band"] is not None and before[0]["band"] != "red"
+        return {"evaluable": active and placed, "holds": holds, "raised": holds and starts, "key": None,
+                "compared_with": w["week"] - WEEK if holds else None}
+    if rule == "renewal_at_risk":
+        holds = active and placed and w["days"] is not None and w["days"] <= days and health_side == "low"
+        return {"evaluable": active and placed, "holds": holds, "raised": holds, "key": None,
+                "compared_with": w["week"] - n * WEEK if holds else None}
+    score = rule.removesuffix("_score_drop")
+    earlier = [x for x in weeks[:i] if x["week"] >= w["week"] - n * WEEK and x[score] is not None]
+    high = max((x[score] for x in earlier), default=None)
+    evaluable = w["stage"] != "churned" and placed
+    holds = evaluable and high is not None and w[score] is not None and high - w[score] >= points
+    high_week = max((x["week"] for x in earlier if x[score] == high), default=None)
+    return {"evaluable": evaluable, "holds": holds, "raised": holds, "key": None,
+            "compared_with": high_week if holds else None}
 
 
 def alert_episodes(inputs: dict, until: dt.date | None = None) -> list[dict]:
     """The alert history worked out week by week (weeks up to `until`), rule by rule as
-    rpt_cs_alerts states the rules: runs of judged weeks in which a rule holds."""
-    kinds, settings, moves = inputs["kinds"], inputs["settings"], inputs["moves"]
-
-    def judge(account: str, weeks: list[dict], i: int, rule: str) -> tuple[bool, bool, object]:
-        w = weeks[i]
-        kind, health_side = kinds[w["quadrant"]]
-        active, placed = w["stage"] == "active", kind == "quadrant"
-        if rule == "critical_movement":
-            last = [m for m in moves[account] if m[0] <= w["week"]]
-            holds = bool(last) and last[-1][1]
-            return active, active and holds, last[-1][0] if holds else None
-        if rule == "health_into_red":
-            return active and placed, active and placed and w["band"] == "red", None
-        if rule == "renewal_at_risk":
-            _, _, days = settings[w["segment"]]
-            holds = w["days"] is not None and w["days"] <= days and health_side == "low"
-            return active and placed, active and placed and holds, None
-        score = rule.removesuffix("_score_drop")
-        points, n, _ = settings[w["segment"]]
-        earlier = [x[score] for x in weeks[:i] if x["week"] >= w["week"] - n * WEEK and x[score] is not None]
-        holds = bool(earlier) and w[score] is not None and max(earlier) - w[score] >= points
-        evaluable = w["stage"] != "churned" and placed
-        return evaluable, evaluable and holds, None
-
+    fct_cs_alert_conditions_weekly states the rules: runs of judged weeks in which a rule holds."""
+    kinds = inputs["kinds"]
     rules = [row["alert_rule"] for row in seed("alert_playbooks.csv")]
     episodes = []
     for account, all_weeks in inputs["weekly"].items():
@@ -347,7 +359,8 @@ def alert_episodes(inputs: dict, until: dt.date | None = None) -> list[dict]:
         for rule in rules:
             current = None
             for i in range(len(weeks)):
-                evaluable, holds, key = judge(account, weeks, i, rule)
+                judged = judge(inputs, account, weeks, i, rule)
+                evaluable, holds, key = judged["evaluable"], judged["holds"], judged["key"]
                 if not evaluable:
                     continue
                 if current is not None and (not holds or key != current["key"]):
@@ -391,16 +404,26 @@ def test_alert_history_runs_and_states_recomputed_from_the_weekly_scores(demo_bu
     assert {"open", "resolved"} <= statuses, statuses
 
 
-def test_every_alert_of_the_latest_week_is_an_open_alert_in_the_history(demo_build: Build) -> None:
-    """rpt_cs_alerts (the latest week) and the history agree: each alert raised this week is open
-    and seen this week; and every open score-drop or renewal alert seen this week is raised."""
+def test_the_calls_to_action_recomputed_week_by_week_and_the_report_is_the_latest(demo_build: Build, history: dict) -> None:
+    """Every week's raised rules and the week each compares with (fct_cs_alert_conditions_weekly),
+    worked out from the weekly scores; rpt_cs_alerts is exactly the latest week's of them: the
+    report restates no rule."""
+    inputs = history["inputs"]
+    rules = [row["alert_rule"] for row in seed("alert_playbooks.csv")]
+    expected = set()
+    for account, weeks in inputs["weekly"].items():
+        for i, week in enumerate(weeks):
+            for rule in rules:
+                judged = judge(inputs, account, weeks, i, rule)
+                if judged["raised"]:
+                    expected.add((account, week["week"], rule, judged["compared_with"]))
+    observed = set(demo_build.query(
+        "select account_id, week_start, alert_rule, comparison_week_start"
+        " from marts.fct_cs_alert_conditions_weekly where is_raised"))
+    assert observed == expected
     _, latest = as_of(demo_build)
-    raised = set(demo_build.query("select account_id, alert_rule from marts.rpt_cs_alerts"))
-    open_now = set(demo_build.query(
-        f"select account_id, alert_rule from marts.fct_cs_alert_history where status = 'open' and last_seen_week_start = date '{latest}'"))
-    assert raised and raised <= open_now, raised - open_now
-    level_rules = {"usage_score_drop", "health_score_drop", "renewal_at_risk"}
-    assert {x for x in open_now if x[1] in level_rules} == {x for x in raised if x[1] in level_rules}
+    report = set(demo_build.query("select account_id, week_start, alert_rule, comparison_week_start from marts.rpt_cs_alerts"))
+    assert report and report == {x for x in expected if x[1] == latest}
 
 
 def test_playbooks_due_dates_escalation_and_recovery(demo_build: Build, history: dict) -> None:
