@@ -32,6 +32,7 @@ DEMO_ARGS = ["--accounts", "200", "--weeks", "26", "--seed", "42"]
 FILE_ORDER = [
     "test_spark_parity.py",
     "test_bad_input.py",
+    "test_own_data.py",
     "test_landing_contract.py",
     "test_serving.py",
     "test_incremental.py",
