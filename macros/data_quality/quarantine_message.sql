@@ -13,11 +13,11 @@
       ~ " where source_name = '" ~ source_name ~ "' group by quarantine_reason order by quarantined_rows desc, quarantine_reason limit 3") -%}
   {%- set file_texts = [] -%}
   {%- for f in files.rows -%}
-    {%- do file_texts.append(f['landing_file'] ~ " (" ~ f['quarantined_rows'] ~ " rows)") -%}
+    {%- do file_texts.append(f['landing_file'] ~ " (" ~ count_rows(f['quarantined_rows']) ~ ")") -%}
   {%- endfor -%}
   {%- set reason_texts = [] -%}
   {%- for r in reasons.rows -%}
-    {%- do reason_texts.append("    - " ~ r['quarantine_reason'] ~ ": " ~ r['quarantined_rows'] ~ " rows, e.g. " ~ r['example']) -%}
+    {%- do reason_texts.append("    - " ~ r['quarantine_reason'] ~ ": " ~ count_rows(r['quarantined_rows']) ~ ", e.g. " ~ r['example']) -%}
   {%- endfor -%}
   {%- set thresholds = var('quarantine_thresholds') -%}
   {%- set default = thresholds.get('default', {}) -%}

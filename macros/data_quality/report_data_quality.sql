@@ -52,9 +52,14 @@
   {%- endif -%}
 {% endmacro %}
 
-{#- A share as a percentage with one decimal ("12.5%"). -#}
+{#- A share as a percentage with one decimal ("12.5%"; a share too small to show, "under 0.1%"). -#}
 {% macro format_share(share) -%}
-  {{ "%.1f%%" | format((share or 0) * 100) }}
+  {%- if share and share > 0 and share < 0.0005 -%}under 0.1%{%- else -%}{{ "%.1f%%" | format((share or 0) * 100) }}{%- endif -%}
+{%- endmacro %}
+
+{#- "1 row", "40 rows". -#}
+{% macro count_rows(n) -%}
+  {{ n }} {{ 'row' if n == 1 else 'rows' }}
 {%- endmacro %}
 
 {#- A share to suggest as a new threshold: the share observed, rounded up to the next hundredth
