@@ -13,17 +13,7 @@ accounts as (
 
 -- overrides by hand: the seed's rows and those that travel with the data (landing folder)
 overrides as (
-    select
-        external_id_type,
-        external_id,
-        account_id
-    from {{ ref('account_mapping_overrides') }}
-    union all
-    select
-        external_id_type,
-        external_id,
-        account_id
-    from {{ ref('stg_crm__account_mapping_overrides') }}
+    select * from {{ ref('int_account_mapping_overrides') }}
 ),
 
 subscriptions as (
