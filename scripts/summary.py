@@ -129,7 +129,8 @@ def render(db_path: Path) -> str:
         lines += [
             "",
             f"This week: {critical} critical quadrant moves, {alerts} CS alerts; {quarantined} landing rows in quarantine"
-            f" (staging.stg_landing__quarantine), {unreadable} optional fields unreadable and left empty"
+            f" (staging.stg_landing__quarantine), {unreadable} optional"
+            f" {'field' if unreadable == 1 else 'fields'} unreadable and left empty"
             " (staging.stg_landing__field_issues).",
             stability_line(con),
             "Read: marts.rpt_account_quadrant, marts.fct_account_scores_weekly, marts.fct_quadrant_movements,",
