@@ -35,11 +35,7 @@ with raw_user_ids as (
 )
 
 {% if checks | length > 0 -%}
-{%- set failing_sql -%}
-with raw_user_ids as (
-    select distinct user_id from {{ ref('base_product_users') }} where user_id is not null
-)
-
+{%- set findings_sql -%}
 select distinct
     relation_name,
     column_name,
@@ -50,6 +46,7 @@ from (
 {%- endset -%}
 {%- if data_quality_checks_run() -%}
     {%- set messages = [] -%}
+    {%- set failing_sql = "with raw_user_ids as (select distinct user_id from " ~ ref('base_product_users') ~ " where user_id is not null) " ~ findings_sql -%}
     {%- for row in run_query(failing_sql ~ ' order by relation_name, column_name, problem').rows -%}
         {%- do messages.append('  marts.' ~ row['relation_name'] ~ '.' ~ row['column_name'] ~ ': ' ~ row['problem'] ~ '.') -%}
     {%- endfor -%}
@@ -58,13 +55,7 @@ from (
     {%- endif -%}
     {%- do report_data_quality('Personal data in the marts', messages, 'error') -%}
 {%- endif %}
-select distinct
-    relation_name,
-    column_name,
-    problem
-from (
-    {{ checks | join('\n    union all\n    ') }}
-) as findings
+{{ findings_sql }}
 {%- else -%}
     select
         'none' as relation_name,
