@@ -76,6 +76,33 @@ def freshness_banner() -> None:
         st.error(f"Stale data: {sources}. A source older than 10 days makes its scores out of date.", icon="⚠️")
 
 
+def insufficient_data_banner() -> None:
+    """When no account can be placed, say why (marts.rpt_account_quadrant.insufficient_data_reason
+    names a side missing from the landing folder and what to add) and which sources have no file."""
+    reasons = query(
+        "select insufficient_data_reason as reason, count(*) as accounts from marts.rpt_account_quadrant"
+        " where insufficient_data_reason is not null group by 1 order by 2 desc, 1"
+    )
+    total = int(query("select count(*) as accounts from marts.rpt_account_quadrant")["accounts"][0])
+    if reasons.empty or int(reasons["accounts"].sum()) < total:
+        return
+    missing = query("select source_name from marts.rpt_source_freshness where files_read = 0 order by source_name")
+    why = "; ".join(f"{row.reason} ({int(row.accounts)} accounts)" if len(reasons) > 1 else row.reason
+                    for row in reasons.itertuples())
+    text = f"Every account is Insufficient Data: {why}."
+    if len(missing):
+        text += f" Landing sources with no file: {', '.join(missing['source_name'])}."
+    st.warning(text, icon="ℹ️")
+
+
+def insufficient_data_caption(accounts: pd.DataFrame) -> str | None:
+    """Why the filtered accounts that are Insufficient Data are, counted by reason."""
+    reasons = accounts["insufficient_data_reason"].dropna().value_counts()
+    if reasons.empty:
+        return None
+    return "Insufficient Data: " + "; ".join(f"{n} {reason}" for reason, n in reasons.items()) + "."
+
+
 def sidebar_filters() -> tuple[str, str]:
     segments = query("select distinct segment from marts.rpt_account_quadrant order by segment")["segment"].tolist()
     csms = query(
@@ -112,7 +139,7 @@ def overview() -> None:
     where, params = account_filter_sql(segment, csm)
     accounts = query(
         f"""select account_id, account_name, segment, csm_owner, cast(arr as double) as arr, cast(renewal_date as varchar) as renewal_date,
-               usage_score, health_score, quadrant, previous_quadrant, weeks_in_quadrant
+               usage_score, health_score, quadrant, insufficient_data_reason, previous_quadrant, weeks_in_quadrant
         from marts.rpt_account_quadrant where {where} order by arr desc nulls last, account_id""",
         *params,
     )
@@ -139,6 +166,9 @@ def overview() -> None:
         arr = float(counts["arr"].get(quadrant, 0.0) or 0.0)
         column.metric(quadrant, f"{n}", help=f"ARR {arr:,.0f}", border=True)
         column.caption(f"ARR {arr:,.0f}")
+    caption = insufficient_data_caption(accounts)
+    if caption:
+        st.caption(caption)
 
     st.altair_chart(quadrant_scatter(accounts, segment), width="stretch")
     st.caption("Dashed lines: the segment's usage and health cut-offs (marts.dim_segments). Bubble size: ARR.")
@@ -210,14 +240,18 @@ def account_page(account_id: str) -> None:
         return
     account = row.iloc[0]
     st.header(f"{account['account_name']}")
+    if account["insufficient_data_reason"]:
+        st.info(f"Insufficient Data: {account['insufficient_data_reason']}.")
     st.markdown(
         f"**{account['quadrant']}** for {int(account['weeks_in_quadrant'])} weeks (before: {account['previous_quadrant']}) · "
         f"segment {account['segment']} · CSM {account['csm_owner'] or 'none'} · ARR {float(account['arr'] or 0):,.0f} · "
         f"renewal {str(account['renewal_date'])[:10]}"
     )
     usage, health = st.columns(2)
-    usage.metric("Usage score", f"{account['usage_score']:.1f}", help=f"coverage {account['usage_coverage']:.0%}")
-    health.metric("Health score", f"{account['health_score']:.1f}", help=f"coverage {account['health_coverage']:.0%}")
+    for column, score in ((usage, "usage"), (health, "health")):
+        value = account[f"{score}_score"]
+        column.metric(f"{score.capitalize()} score", f"{value:.1f}" if pd.notna(value) else "no data",
+                      help=f"coverage {account[f'{score}_coverage']:.0%}")
 
     components = [c for c in row.columns if c.endswith("_score") and c not in ("usage_score", "health_score")]
     scores = pd.DataFrame({"component": [c.removesuffix("_score") for c in components],
@@ -400,6 +434,7 @@ def main() -> None:
     manifest = query("select max(as_of_date) as as_of_date, max(published_at) as published_at from serving.manifest")
     st.caption(f"As of {str(manifest['as_of_date'][0])[:10]} · published {manifest['published_at'][0]} · {SERVE_DB}")
     freshness_banner()
+    insufficient_data_banner()
     account_id = st.query_params.get("account")
     if account_id:
         account_page(account_id)

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Generate seeded, deterministic demo landing data for the usage-health warehouse.
 
-The output is the ten landing sources of the input contract (see macros/landing/contract.sql) plus a
-truth file, ``<out>/_truth/planted_accounts.csv``, naming the quadrant each top-level account
+The output is the ten landing sources of the input contract (see macros/landing/contract.sql),
+the demo's identity overrides (``account_mapping_overrides.csv``, the optional configuration
+source: the demo's overrides travel with its data, the shipped seed holds none) and a truth
+file, ``<out>/_truth/planted_accounts.csv``, naming the quadrant each top-level account
 was planted in (Champions, Frustrated Power Users, Relationship-Dependent, Churn Risk or
 Between) and how its production workspace can be tied to it (crm_id, subscription,
 email_domain or override).

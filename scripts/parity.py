@@ -30,10 +30,11 @@ from pathlib import Path
 import duckdb
 
 # The relations users read: the marts, the semantic layer, the snapshots (the CRM's history), and
-# the landing's quarantine and reconciliation. `--schemas` can add the others (intermediate,
-# staging, config).
+# the landing's quarantine, field issues and reconciliation. `--schemas` can add the others
+# (intermediate, staging, config).
 PUBLIC_SCHEMAS = ("marts", "semantic", "snapshots")
-PUBLIC_STAGING = ("stg_landing__quarantine", "stg_landing__reconciliation", "stg_landing__files")
+PUBLIC_STAGING = ("stg_landing__quarantine", "stg_landing__field_issues", "stg_landing__reconciliation",
+                  "stg_landing__files")
 TOLERANCE = 1e-9
 NUMERIC_PREFIXES = ("DOUBLE", "FLOAT", "DECIMAL", "REAL", "HUGEINT", "BIGINT", "INTEGER", "SMALLINT", "TINYINT")
 

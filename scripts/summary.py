@@ -24,13 +24,42 @@ def quadrant_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, floa
     return [(quadrant, count, float(arr)) for quadrant, count, arr in rows]
 
 
+def insufficient_data_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Why accounts are Insufficient Data (marts.rpt_account_quadrant.insufficient_data_reason,
+    which names a side missing from the landing folder and what to add), and the landing sources
+    with no file. Nothing when every account is placed."""
+    reasons = con.execute(
+        "select insufficient_data_reason, count(*) from marts.rpt_account_quadrant"
+        " where insufficient_data_reason is not null group by 1 order by 2 desc, 1"
+    ).fetchall()
+    if not reasons:
+        return []
+    total = con.execute("select count(*) from marts.rpt_account_quadrant").fetchall()[0][0]
+    unplaced = sum(count for _, count in reasons)
+    lines = [""]
+    if unplaced == total and len(reasons) == 1:
+        lines.append(f"Every account is Insufficient Data: {reasons[0][0]}.")
+    else:
+        lines.append(f"{unplaced} of {total} accounts are Insufficient Data:")
+        lines += [f"  {count:>5}  {reason}" for reason, count in reasons]
+    missing = [name for (name,) in con.execute(
+        "select source_name from marts.rpt_source_freshness where files_read = 0 order by source_name").fetchall()]
+    if missing:
+        lines.append(f"Landing sources with no file: {', '.join(missing)}.")
+    lines.append("Per account and week: insufficient_data_reason in marts.rpt_account_quadrant and"
+                 " marts.fct_account_scores_weekly.")
+    return lines
+
+
 def churn_and_validation_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Churn rate per quadrant before renewal (all quarters) and the AUC of the two scores."""
     rows = con.execute(
         "select quadrant, renewals, churned, churn_rate, churn_rate_vs_champions, lookback_days"
         " from marts.rpt_churn_rate_by_quadrant where renewal_quarter = 'all' order by quadrant_order"
     ).fetchall()
-    lookback = rows[0][5] if rows else "?"
+    if not rows:
+        return ["Churn at renewal: no renewal outcomes to judge the scores by (renewal_outcomes has no rows)."]
+    lookback = rows[0][5]
     lines = [
         f"Churn at renewal by the quadrant {lookback} days before (all renewals to date):",
         f"{'quadrant':<24}{'renewals':>10}{'churned':>9}{'rate':>8}{'x Champions':>13}",
@@ -106,15 +135,20 @@ def render(db_path: Path) -> str:
             total += count
             lines.append(f"{quadrant:<24}{count:>10}{arr:>16,.0f}")
         lines.append(f"{'total':<24}{total:>10}")
+        lines += insufficient_data_lines(con)
         lines += ["", *churn_and_validation_lines(con), churn_ratio_line(con)]
         critical, alerts = con.execute(
             "select (select count(*) from marts.fct_quadrant_movements where is_latest_week and is_critical),"
             " (select count(*) from marts.rpt_cs_alerts)"
         ).fetchall()[0]
         quarantined = con.execute("select coalesce(sum(rows_quarantined), 0) from staging.stg_landing__reconciliation").fetchall()[0][0]
+        unreadable = con.execute("select coalesce(sum(copies), 0) from staging.stg_landing__field_issues").fetchall()[0][0]
         lines += [
             "",
-            f"This week: {critical} critical quadrant moves, {alerts} CS alerts; {quarantined} landing rows in quarantine.",
+            f"This week: {critical} critical quadrant moves, {alerts} CS alerts; {quarantined} landing rows in quarantine"
+            f" (staging.stg_landing__quarantine), {unreadable} optional"
+            f" {'field' if unreadable == 1 else 'fields'} unreadable and left empty"
+            " (staging.stg_landing__field_issues).",
             stability_line(con),
             "Read: marts.rpt_account_quadrant, marts.fct_account_scores_weekly, marts.fct_quadrant_movements,",
             "      marts.rpt_cs_alerts, marts.rpt_top_accounts_by_arr, marts.rpt_churn_rate_by_quadrant and the",

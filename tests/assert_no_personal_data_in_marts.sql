@@ -43,6 +43,7 @@ with raw_user_ids as (
 )
 
 {% if checks | length > 0 -%}
+{%- set findings_sql -%}
 select distinct
     relation_name,
     column_name,
@@ -50,6 +51,19 @@ select distinct
 from (
     {{ checks | join('\n    union all\n    ') }}
 ) as findings
+{%- endset -%}
+{%- if data_quality_checks_run() -%}
+    {%- set messages = [] -%}
+    {%- set failing_sql = "with raw_user_ids as (select distinct user_id from " ~ ref('base_product_users') ~ " where user_id is not null) " ~ findings_sql -%}
+    {%- for row in run_query(failing_sql ~ ' order by relation_name, column_name, problem').rows -%}
+        {%- do messages.append('  marts.' ~ row['relation_name'] ~ '.' ~ row['column_name'] ~ ': ' ~ row['problem'] ~ '.') -%}
+    {%- endfor -%}
+    {%- if messages -%}
+        {%- do messages.append("  If the values come from your export (a csm_owner or account_name written as an email address), export names instead of addresses; if a model exposes them, hash or aggregate them in staging. Marts never hold a user id, an email or a personal name.") -%}
+    {%- endif -%}
+    {%- do report_data_quality('Personal data in the marts', messages, 'error') -%}
+{%- endif %}
+{{ findings_sql }}
 {%- else -%}
     select
         'none' as relation_name,

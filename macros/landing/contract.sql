@@ -13,7 +13,10 @@
 {% macro landing_contract() %}
   {#- Per source: required and optional columns, the base view and staging model that read it,
       its key (duplicates are counted on it), the column that dates its records, and whether
-      it records activity (its newest record says how fresh it is). -#}
+      it records activity (its newest record says how fresh it is). A `configuration` source
+      (identity overrides that travel with the data, beside seeds/account_mapping_overrides.csv)
+      has no records in time: it is read, quarantined and reconciled like the others, but has
+      no freshness and no file is the usual case. -#}
   {{ return({
     'product_events': {'required': ['event_id', 'occurred_at', 'workspace_id', 'user_id', 'event_name'], 'optional': ['session_id'],
                        'base': 'base_product_events', 'staging': 'stg_product__events', 'key': "event_id", 'record_time': 'occurred_at', 'activity': true},
@@ -35,6 +38,8 @@
                          'base': 'base_cs_health_scores', 'staging': 'stg_crm__cs_health_scores', 'key': "account_id || '|' || cast(scored_at as string)", 'record_time': 'scored_at', 'activity': true},
     'renewal_outcomes': {'required': ['account_id', 'renewal_date', 'outcome'], 'optional': ['arr_before', 'arr_after'],
                          'base': 'base_renewal_outcomes', 'staging': 'stg_crm__renewal_outcomes', 'key': "account_id || '|' || cast(renewal_date as string)", 'record_time': 'renewal_date'},
+    'account_mapping_overrides': {'required': ['external_id_type', 'external_id', 'account_id'], 'optional': ['note'],
+                                  'base': 'base_account_mapping_overrides', 'staging': 'stg_crm__account_mapping_overrides', 'key': "external_id_type || '|' || external_id || '|' || account_id", 'configuration': true},
   }) }}
 {% endmacro %}
 

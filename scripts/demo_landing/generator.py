@@ -50,7 +50,8 @@ class Generator:
         self.stats[name] = output.write_csv(self.out, rel_path, header, rows)
 
     def run(self) -> dict[str, int]:
-        """Recreate ``out`` and write the ten sources and the truth file; returns rows per file."""
+        """Recreate ``out`` and write the ten sources, the demo's identity overrides and the truth
+        file; returns rows per file."""
         rng, world = self.rng, self.world
         output.recreate_folder(self.out)
         self.build_accounts()
@@ -70,6 +71,7 @@ class Generator:
         renewals = crm.renewal_rows(rng, world, self.config)
         self._csv(crm.ARR_FILE, crm.ARR_HEADER, crm.without_arr_after_churn(arr, renewals, world))
         self._csv(crm.RENEWALS_FILE, crm.RENEWALS_HEADER, renewals)
+        self._csv(product.OVERRIDES_FILE, product.OVERRIDES_HEADER, product.override_rows(world))
         self.stats["planted_accounts"] = output.write_truth(self.out, world)
         self.stats["planted_cases"] = output.write_csv(self.out, output.CASES_FILE, CASES_HEADER,
                                                        truth_rows(world, world.cases))

@@ -35,6 +35,7 @@ FILE_ORDER = [
     "test_spark_thrift.py",
     "test_bad_input.py",
     "test_column_mappings.py",
+    "test_own_data.py",
     "test_landing_contract.py",
     "test_serving.py",
     "test_incremental.py",

@@ -28,6 +28,15 @@ CRLF_ROWS = [  # a file written on Windows: every line ends in CRLF
     "X-EDGE-06,2026-11-10 10:09:00+02:00,W00001,U000007,login,S3",  # offset timestamp: kept, in UTC
     "X-EDGE-09,2026-11-10T10:11:00,W00001,U000007,login,",  # empty last field before the CR: kept
 ]
+# Enumerated columns in their usual encodings (macros/landing/values/): both engines must read
+# them alike, and list the same unreadable ones in stg_landing__field_issues.
+HEALTH_SCORE_ROWS = [  # cs_health_scores.csv beside the demo's Parquet, at times it never uses
+    "account_id,scored_at,health_score,renewal_risk",
+    "A0001,2026-10-01T01:23:45,70,TRUE", "A0002,2026-10-01T01:23:45,60,0.35", "A0003,2026-10-01T01:23:45,50,Medium",
+    "A0004,2026-10-01T01:23:45,40,n", "A0005,2026-10-01T01:23:45,30,maybe", "A0006,2026-10-01T01:23:45,20,nan",
+]
+TOUCHPOINT_ROWS = ["TP-ENC-1,A0001,2026-10-01T09:00:00,call,-0.8", "TP-ENC-2,A0001,2026-10-02T09:00:00,call,0.5",
+                   "TP-ENC-3,A0001,2026-10-03T09:00:00,call,NEUTRAL", "TP-ENC-4,A0001,2026-10-04T09:00:00,call,7"]
 LATE_ROWS = [  # a file landing after the first build: an old week (late data) and the last week
     "X-LATE-01,2026-09-02T09:00:00,W00001,U000007,login,L1",
     "X-LATE-02,2026-09-02T09:05:00,W00001,U000007,report_created,L1",
@@ -76,4 +85,7 @@ def write_parity_landing(work: Path) -> Path:
         ) to '{landing / "product_events" / "part-edge.parquet"}' (format parquet)
     """)
     con.close()
+    (landing / "cs_health_scores.csv").write_text("\n".join(HEALTH_SCORE_ROWS) + "\n")
+    with open(landing / "csm_touchpoints.csv", "a") as handle:
+        handle.write("\n".join(TOUCHPOINT_ROWS) + "\n")
     return landing

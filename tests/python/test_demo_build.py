@@ -156,8 +156,13 @@ def test_identity_resolution_methods_and_exclusions(demo_build: Build, demo_land
             "select workspace_id, account_id, resolution_method, resolution_status from intermediate.int_workspace_accounts"
         )
     }
-    # the override seed wins
+    # the override wins: the demo's overrides travel with its landing data, the shipped seed has none
     assert resolved["W-OVR-1"] == ("A0002", "override", "resolved")
+    with open(Path(__file__).resolve().parents[2] / "seeds" / "account_mapping_overrides.csv", newline="") as handle:
+        assert list(csv.DictReader(handle)) == []
+    assert demo_build.query(
+        "select external_id, account_id from staging.stg_crm__account_mapping_overrides order by 1"
+    ) == [("W-OVR-1", "A0002"), ("W-OVR-2", "A0003"), ("W-OVR-3", "A0004")]
     # the planted method of each account resolved its production workspace
     truth = planted(demo_landing)
     with open(demo_landing / "product_workspaces.csv", newline="") as handle:
@@ -204,11 +209,17 @@ def test_bad_rows_are_quarantined_and_counts_reconcile(demo_build: Build) -> Non
     assert by_reason[("product_events", "missing event_id")] == 2
     assert by_reason[("nps_responses", "score is outside 0-10")] == 2
     assert by_reason[("support_tickets", "missing account_id")] == 1
-    assert by_reason[("csm_touchpoints", "sentiment is not one of positive, neutral, negative")] == 1
+    # an unreadable optional value loses only itself: the touchpoint is kept, its sentiment empty
+    assert ("csm_touchpoints", "sentiment is not one of positive, neutral, negative") not in by_reason
+    issues = demo_build.query(
+        "select source_name, column_name, field_value, issue_reason from staging.stg_landing__field_issues"
+    )
+    assert issues == [("csm_touchpoints", "sentiment", "meh",
+                       "sentiment is not positive, neutral, negative or a number from -1 to 1")]
     reconciliation = demo_build.query(
         "select source_name, rows_read, rows_kept, rows_quarantined, duplicates_removed from staging.stg_landing__reconciliation"
     )
-    assert len(reconciliation) == 10
+    assert len(reconciliation) == 11  # the ten sources and the demo's overrides
     for source, read, kept, quarantined, duplicates in reconciliation:
         assert read > 0, source
         assert read == kept + quarantined + duplicates, source

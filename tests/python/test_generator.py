@@ -140,6 +140,16 @@ def test_truth_file_has_all_plants_and_identity_methods(landing: Path) -> None:
     assert children and not children & {r["account_id"] for r in truth}
 
 
+def test_the_demo_overrides_travel_with_the_demo_data(landing: Path) -> None:
+    """The override accounts' workspaces are tied to them in the landing folder's
+    account_mapping_overrides.csv, never in the shipped seed (which holds no rows)."""
+    rows = _read(landing / "account_mapping_overrides.csv")
+    assert [(r["external_id_type"], r["external_id"], r["account_id"]) for r in rows] == [
+        ("workspace", "W-OVR-1", "A0002"), ("workspace", "W-OVR-2", "A0003"), ("workspace", "W-OVR-3", "A0004")]
+    assert all(r["note"] for r in rows)
+    assert _seed("account_mapping_overrides.csv") == []
+
+
 def test_special_workspaces_exist(landing: Path) -> None:
     workspaces = {r["workspace_id"]: r for r in _read(landing / "product_workspaces.csv")}
     expected = ["W-OVR-1", "W-OVR-2", "W-OVR-3", "W-CONFLICT-1"] + [f"W-ORPH-{k}" for k in range(1, 6)]

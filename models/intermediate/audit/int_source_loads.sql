@@ -1,10 +1,16 @@
 -- One row per landing source: rows read, kept and quarantined (stg_landing__reconciliation),
 -- when its files were last loaded and their size (stg_landing__files), and its newest record on
 -- or before as_of, with whether the source records activity (events, NPS, tickets,
--- touchpoints, CS scores: its newest record says how fresh it is). It reads every source's
--- staging model, one row each, from the input contract (macros/landing/contract.sql).
+-- touchpoints, CS scores: its newest record says how fresh it is). It reads every data source's
+-- staging model, one row each, from the input contract (macros/landing/contract.sql); the
+-- configuration source (account_mapping_overrides) has no records in time and is not here.
+{%- set data_sources = {} %}
+{%- for source_name, source in landing_contract().items() if not source.get('configuration') %}
+    {%- do data_sources.update({source_name: source}) %}
+{%- endfor %}
 with reconciliation as (
     select * from {{ ref('stg_landing__reconciliation') }}
+    where source_name in ({% for source_name in data_sources %}'{{ source_name }}'{% if not loop.last %}, {% endif %}{% endfor %})
 ),
 
 files as (
@@ -21,7 +27,7 @@ parameters as (
 ),
 
 records as (
-    {%- for source_name, source in landing_contract().items() %}
+    {%- for source_name, source in data_sources.items() %}
         select
             '{{ source_name }}' as source_name,
             cast(max({{ source.record_time }}) as timestamp) as last_record_at,

@@ -2,9 +2,9 @@
 -- and renewal risk as of the week's end. Each CRM account of the family contributes its latest
 -- score within the trailing `cs_score_window_days` (90); the family's value is their mean
 -- weighted by each member's ARR that month (equal weights where ARR is unknown). Renewal risk
--- is 1 for `high`, 0.5 for `medium` (yellow: a flagged risk is not "no risk") and 0 for `low`;
--- a score without a renewal risk says nothing about it (null, not "not at risk"). Null = no
--- score in the window.
+-- is staging's 0-1 risk: 1 for `high` (or a set flag), 0.5 for `medium` (yellow: a flagged risk
+-- is not "no risk"), 0 for `low`, a probability as given; a score without a renewal risk says
+-- nothing about it (null, not "not at risk"). Null = no score in the window.
 with spine as (
     select * from {{ ref('int_account_weeks') }}
 ),
@@ -27,7 +27,7 @@ platform_scores as (
         scores.account_id,
         scores.scored_at,
         scores.health_score,
-        case scores.renewal_risk when 'high' then 1.0 when 'medium' then 0.5 when 'low' then 0.0 end as renewal_risk_flag
+        scores.renewal_risk as renewal_risk_flag
     from scores
     inner join hierarchy on scores.account_id = hierarchy.account_id
 ),

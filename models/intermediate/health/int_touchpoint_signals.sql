@@ -1,7 +1,7 @@
 -- One row per scored account x week (the account-week spine): the CSM touchpoint signals as of
 -- the week's end, pooled over the account and its child accounts: days since the last
--- touchpoint and that touchpoint's sentiment, as a number (positive 1, neutral 0.5, negative 0)
--- and in words. An account never touched counts from its creation; without a created_at, from
+-- touchpoint and that touchpoint's sentiment, as a number from 0 to 1 (staging's -1..1 score
+-- moved onto 0-1: positive 1, neutral 0.5, negative 0) and in words. An account never touched counts from its creation; without a created_at, from
 -- the start of the record (the first touchpoint in the export or the first scored week,
 -- whichever is earlier): it has gone untouched at least that long, never "a few days".
 -- With no touchpoint export at all the recency is null (no data).
@@ -26,7 +26,8 @@ touchpoints as (
         hierarchy.scored_account_id,
         all_touchpoints.touchpoint_id,
         all_touchpoints.occurred_at,
-        all_touchpoints.sentiment
+        all_touchpoints.sentiment,
+        all_touchpoints.sentiment_score
     from all_touchpoints
     inner join hierarchy on all_touchpoints.account_id = hierarchy.account_id
 ),
@@ -59,6 +60,7 @@ touchpoints_ranked as (
         spine.week_start,
         touchpoints.occurred_at,
         touchpoints.sentiment,
+        touchpoints.sentiment_score,
         row_number() over (
             partition by spine.account_id, spine.week_start
             order by touchpoints.occurred_at desc, touchpoints.touchpoint_id desc
@@ -85,11 +87,7 @@ final as (
                 'spine.week_end'
             ) }}
         end as touchpoint_recency,
-        case last_touchpoint.sentiment
-            when 'positive' then 1.0
-            when 'neutral' then 0.5
-            when 'negative' then 0.0
-        end as touchpoint_sentiment,
+        (cast(last_touchpoint.sentiment_score as double) + 1) / 2 as touchpoint_sentiment,
         last_touchpoint.sentiment as last_touchpoint_sentiment
     from spine
     cross join source_rows

@@ -1,6 +1,6 @@
 -- One row per workspace x candidate CRM account x method: every way a workspace could be tied
--- to an account. Precedence (lower wins): 1 override seed (by workspace, subscription or email
--- domain), 2 the workspace's crm_account_id, 3 its subscription (as billed in arr_monthly),
+-- to an account. Precedence (lower wins): 1 override (seeds/account_mapping_overrides.csv or the
+-- landing folder's account_mapping_overrides; by workspace, subscription or email domain), 2 the workspace's crm_account_id, 3 its subscription (as billed in arr_monthly),
 -- 4 its users' email domain (an account's email_domain). Candidates naming an account the CRM
 -- does not know are dropped here (the workspace then falls to the next method or stays unresolved).
 with workspaces as (
@@ -11,8 +11,9 @@ accounts as (
     select * from {{ ref('stg_crm__accounts') }}
 ),
 
+-- overrides by hand: the seed's rows and those that travel with the data (landing folder)
 overrides as (
-    select * from {{ ref('account_mapping_overrides') }}
+    select * from {{ ref('int_account_mapping_overrides') }}
 ),
 
 subscriptions as (

@@ -14,11 +14,18 @@
 --   decide_quadrant       the quadrant named by seeds/quadrants.csv for the held sides (the
 --                         raw quadrant, from this week's sides alone, stays beside it); too
 --                         little coverage (or no score) is the `insufficient_data` row
+--   explain_insufficient_data  why an Insufficient Data week is one: a side with no data for
+--                         any account at all (its landing sources are missing: what to add),
+--                         an onboarding account, or low coverage on one side or both
 --   health_band           red below the segment's health_red_below, green from health_green_at
 -- Coverage = the share of the configured weight whose component had data. A component without
 -- data gives its weight to the others (`missing_component_policy: redistribute`, the default)
 -- or counts as 0 (`zero`): `weighted_mean` below is that rule.
 {%- set policy = var('missing_component_policy') %}
+{#- Why an account is Insufficient Data when a whole side has no data: what to add. #}
+{%- set no_usage_data = 'no usage data in the landing folder: add product_events (and product_workspaces)' %}
+{%- set no_health_data = 'no health data in the landing folder: add nps_responses, support_tickets, csm_touchpoints, cs_health_scores or arr_monthly' %}
+{%- set no_usage_or_health_data = 'no usage or health data in the landing folder: add product_events and a health source' %}
 {%- if policy not in ['redistribute', 'zero'] %}
   {{ exceptions.raise_compiler_error("var missing_component_policy is '" ~ policy ~ "': set it to 'redistribute' or 'zero' (dbt_project.yml or --vars).") }}
 {%- endif %}
@@ -51,6 +58,10 @@ settings as (
 
 spine as (
     select * from {{ ref('int_account_weeks') }}
+),
+
+lifecycle as (
+    select * from {{ ref('int_account_lifecycle') }}
 ),
 
 quadrants as (
@@ -173,6 +184,8 @@ decide_sides as (
         rounded.*,
         settings.health_red_below,
         settings.health_green_at,
+        coalesce(rounded.usage_score is null or rounded.usage_coverage < settings.min_coverage, false) as usage_is_short,
+        coalesce(rounded.health_score is null or rounded.health_coverage < settings.min_coverage, false) as health_is_short,
         not coalesce(
             rounded.usage_score is null
             or rounded.health_score is null
@@ -229,6 +242,9 @@ decide_quadrant as (
         hold_sides.health_coverage,
         coalesce(held.quadrant, insufficient.quadrant) as quadrant,
         coalesce(unheld.quadrant, insufficient.quadrant) as raw_quadrant,
+        hold_sides.has_enough_data,
+        hold_sides.usage_is_short,
+        hold_sides.health_is_short,
         hold_sides.health_red_below,
         hold_sides.health_green_at
     from hold_sides
@@ -247,6 +263,41 @@ decide_quadrant as (
             and hold_sides.health_side = unheld.health_side
 ),
 
+-- whether each score has a component with data for any account in any week: a side with none
+-- has no landing source behind it, which explains every account at once
+score_data as (
+    select
+        coalesce(max(case when score_name = 'usage' and component_score is not null then 1 end), 0) = 1 as has_usage_data,
+        coalesce(max(case when score_name = 'health' and component_score is not null then 1 end), 0) = 1 as has_health_data
+    from component_scores
+),
+
+-- a side with no data at all first (it says what to add), then onboarding (too new to have
+-- enough data), then which side's coverage is under the segment's min_coverage
+explain_insufficient_data as (
+    select
+        decide_quadrant.*,
+        case
+            when decide_quadrant.has_enough_data then null
+            when
+                decide_quadrant.usage_is_short and not score_data.has_usage_data
+                and decide_quadrant.health_is_short and not score_data.has_health_data
+                then '{{ no_usage_or_health_data }}'
+            when decide_quadrant.usage_is_short and not score_data.has_usage_data then '{{ no_usage_data }}'
+            when decide_quadrant.health_is_short and not score_data.has_health_data then '{{ no_health_data }}'
+            when lifecycle.lifecycle_stage = 'onboarding' then 'onboarding: too new for enough data'
+            when decide_quadrant.usage_is_short and decide_quadrant.health_is_short then 'low usage and health coverage'
+            when decide_quadrant.usage_is_short then 'low usage coverage'
+            else 'low health coverage'
+        end as insufficient_data_reason
+    from decide_quadrant
+    cross join score_data
+    left join lifecycle
+        on
+            decide_quadrant.account_id = lifecycle.account_id
+            and decide_quadrant.week_start = lifecycle.week_start
+),
+
 health_band as (
     select
         account_id,
@@ -258,12 +309,13 @@ health_band as (
         health_coverage,
         quadrant,
         raw_quadrant,
+        insufficient_data_reason,
         case
             when health_score < health_red_below then 'red'
             when health_score >= health_green_at then 'green'
             when health_score is not null then 'yellow'
         end as health_band
-    from decide_quadrant
+    from explain_insufficient_data
 )
 
 select * from health_band

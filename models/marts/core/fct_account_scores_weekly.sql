@@ -63,6 +63,7 @@ final as (
         with_previous.health_coverage,
         with_previous.quadrant,
         with_previous.raw_quadrant,
+        with_previous.insufficient_data_reason,
         with_previous.health_band,
         lifecycle.lifecycle_stage,
         with_previous.previous_quadrant,

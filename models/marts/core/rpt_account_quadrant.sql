@@ -37,6 +37,7 @@ final as (
         weekly.health_coverage,
         weekly.quadrant,
         weekly.raw_quadrant,
+        weekly.insufficient_data_reason,
         weekly.health_band,
         weekly.lifecycle_stage,
         weekly.previous_quadrant,

@@ -18,7 +18,8 @@ final as (
         touchpoint_id,
         account_id,
         touchpoint_type,
-        sentiment,
+        {{ sentiment_word('sentiment') }} as sentiment,
+        sentiment as sentiment_score,
         occurred_at
     from ranked
     where export_rank = 1

@@ -1,6 +1,14 @@
--- Current state: when several exports hold the same workspace, the last file (by name) wins.
+-- Current state: when several exports hold the same workspace, the last file (by name) wins. An
+-- instance type that is missing, or that could not be read (stg_landing__field_issues), is unknown.
 with workspaces as (
-    select * from {{ ref('base_product_workspaces') }}
+    select
+        workspace_id,
+        crm_account_id,
+        subscription_id,
+        coalesce(instance_type, 'unknown') as instance_type,
+        created_at,
+        _landing_file
+    from {{ ref('base_product_workspaces') }}
     where quarantine_reason is null
 ),
 

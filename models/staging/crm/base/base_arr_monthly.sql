@@ -27,9 +27,11 @@ checked as (
             ('arr_text is null', 'missing arr'),
             ('arr_text is not null and arr is null', 'arr is not a number'),
             ('arr < 0', 'arr is negative'),
+        ]) }} as quarantine_reason,
+        {{ field_issue([
             ('licensed_seats_text is not null and licensed_seats is null', 'licensed_seats is not a whole number'),
             ('licensed_seats < 0', 'licensed_seats is negative'),
-        ]) }} as quarantine_reason
+        ]) }} as _issue__licensed_seats
     from typed
 )
 
@@ -38,7 +40,7 @@ select
     subscription_id,
     cast({{ dbt.date_trunc('month', 'month_date') }} as date) as month_start,
     arr,
-    licensed_seats,
+    {{- optional_field_columns('arr_monthly') }}
     _landing_file,
     quarantine_reason,
     case

@@ -5,7 +5,8 @@ with source as (
 typed as (
     select
         {{ clean_text('account_id') }} as account_id,
-        lower({{ clean_text('outcome') }}) as outcome,
+        {{ clean_text('outcome') }} as outcome_text,
+        {{ parse_outcome(clean_text('outcome')) }} as outcome,
         {{ clean_text('renewal_date') }} as renewal_date_text,
         {{ try_cast_as(clean_text('renewal_date'), 'date') }} as renewal_date,
         {{ clean_text('arr_before') }} as arr_before_text,
@@ -24,11 +25,17 @@ checked as (
             ('account_id is null', 'missing account_id'),
             ('renewal_date_text is null', 'missing renewal_date'),
             ('renewal_date_text is not null and renewal_date is null', 'renewal_date is not a date (YYYY-MM-DD)'),
-            ('outcome is null', 'missing outcome'),
-            ("outcome not in ('renewed', 'churned', 'contracted', 'expanded')", 'outcome is not one of renewed, churned, contracted, expanded'),
+            ('outcome_text is null', 'missing outcome'),
+            ('outcome_text is not null and outcome is null', 'outcome is not one of renewed, churned, contracted, expanded'),
+        ]) }} as quarantine_reason,
+        {{ field_issue([
             ('arr_before_text is not null and arr_before is null', 'arr_before is not a number'),
+            ('arr_before < 0', 'arr_before is negative'),
+        ]) }} as _issue__arr_before,
+        {{ field_issue([
             ('arr_after_text is not null and arr_after is null', 'arr_after is not a number'),
-        ]) }} as quarantine_reason
+            ('arr_after < 0', 'arr_after is negative'),
+        ]) }} as _issue__arr_after
     from typed
 )
 
@@ -36,12 +43,11 @@ select
     account_id,
     renewal_date,
     outcome,
-    arr_before,
-    arr_after,
+    {{- optional_field_columns('renewal_outcomes') }}
     _landing_file,
     quarantine_reason,
     case
         when quarantine_reason is not null then
-            {{ pack_raw_values(['account_id', 'renewal_date_text', 'outcome', 'arr_before_text', 'arr_after_text']) }}
+            {{ pack_raw_values(['account_id', 'renewal_date_text', 'outcome_text', 'arr_before_text', 'arr_after_text']) }}
     end as raw_values
 from checked

@@ -22,8 +22,10 @@ checked as (
         {{ quarantine_reason([
             ('user_id is null', 'missing user_id'),
             ('workspace_id is null', 'missing workspace_id'),
+        ]) }} as quarantine_reason,
+        {{ field_issue([
             ('created_at_text is not null and created_at is null', 'created_at is not an ISO 8601 timestamp'),
-        ]) }} as quarantine_reason
+        ]) }} as _issue__created_at
     from typed
 )
 
@@ -31,7 +33,7 @@ select
     user_id,
     workspace_id,
     email_domain,
-    created_at,
+    {{- optional_field_columns('product_users') }}
     _landing_file,
     quarantine_reason,
     case
