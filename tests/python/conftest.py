@@ -37,10 +37,13 @@ FILE_ORDER = [
     "test_column_mappings.py",
     "test_own_data.py",
     "test_landing_contract.py",
-    "test_serving.py",
     "test_incremental.py",
+    "test_serving.py",
+    "test_crm_history.py",
     "test_demo_build.py",
+    "test_quadrant_over_time.py",
     "test_adoption_and_playbooks.py",
+    "test_registry.py",
     "test_preflight.py",
     "test_dashboard.py",
     "test_semantic_layer.py",
@@ -48,6 +51,7 @@ FILE_ORDER = [
     "test_configuration.py",
     "test_generator.py",
     "test_parity_script.py",
+    "test_project_rules.py",
     "test_lint.py",
 ]
 
