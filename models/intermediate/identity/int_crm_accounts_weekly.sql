@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('snap_crm_accounts') }}
 -- One row per CRM account x scored week: the account's segment, CSM owner, parent and renewal
 -- date as the CRM had them at the week's end, from the versions snap_crm_accounts recorded (the
 -- one in effect at the week's end). A week before the account's first recorded version takes
@@ -5,13 +6,27 @@
 -- 'as_recorded'). The latest week takes the export itself ('current_export': what the snapshot
 -- records for it, and a corrected export of the same week counts), unless the snapshot holds a
 -- version from a later week (a rebuild at a past as_of: the CRM as it was recorded then). So
--- does an account the snapshot has not recorded (after a `dbt run`, which runs no snapshot).
-with versions as (
-    select * from {{ ref('snap_crm_accounts') }}
+-- does an account the snapshot has not recorded (after a `dbt run`, which runs no snapshot), and
+-- every account before the snapshot's first run.
+{%- set snapshot_table = load_relation(ref('snap_crm_accounts')) if execute else none %}
+{#- no snapshot yet (a `dbt run` before any `dbt build` or `dbt snapshot`): no recorded version #}
+{%- set no_versions -%}
+    (
+        select
+            account_id, segment, csm_owner, parent_account_id, renewal_date,
+            cast(null as {{ dbt.type_string() }}) as dbt_scd_id,
+            cast(null as timestamp) as dbt_valid_from,
+            cast(null as timestamp) as dbt_valid_to
+        from {{ ref('stg_crm__accounts') }}
+        where 1 = 0
+    ) as no_versions
+{%- endset %}
+with accounts as (
+    select * from {{ ref('stg_crm__accounts') }}
 ),
 
-accounts as (
-    select * from {{ ref('stg_crm__accounts') }}
+versions as (
+    select * from {{ snapshot_table if snapshot_table is not none else no_versions }}
 ),
 
 weeks as (
