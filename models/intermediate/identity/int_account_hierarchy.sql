@@ -2,7 +2,7 @@
 -- top-level parent (children roll up to their parent; up to four levels; a parent missing from
 -- the CRM export, or a loop, stops the climb at the last known account). Parent and CSM owner are
 -- the CRM's as of the latest scored week (int_crm_accounts_weekly), so a rebuild at a past as_of
--- groups families as they were then.
+-- groups families as they were then; with no scored week yet (too little activity), the export's.
 with exported as (
     select * from {{ ref('stg_crm__accounts') }}
 ),
@@ -22,14 +22,17 @@ latest_state as (
     where weeks.is_latest_week
 ),
 
+-- no scored week yet (too little activity): the export as it is
 accounts as (
     select
         exported.account_id,
         exported.account_name,
-        latest_state.csm_owner,
-        latest_state.parent_account_id
+        case when latest_state.account_id is null then exported.csm_owner else latest_state.csm_owner end as csm_owner,
+        case
+            when latest_state.account_id is null then exported.parent_account_id else latest_state.parent_account_id
+        end as parent_account_id
     from exported
-    inner join latest_state on exported.account_id = latest_state.account_id
+    left join latest_state on exported.account_id = latest_state.account_id
 ),
 
 climbed as (
