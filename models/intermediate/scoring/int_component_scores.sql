@@ -88,13 +88,8 @@ relative_scored as (
         case when segment_peers >= min_peer_group_size then 'segment' else 'all_accounts' end as peer_group,
         case
             when segment_peers >= min_peer_group_size
-                then
-                    case
-                        when segment_peers = 1 then 50.0
-                        else 100.0 * (segment_rank - 1 + cast(segment_ties - 1 as double) / 2) / (segment_peers - 1)
-                    end
-            when overall_peers = 1 then 50.0
-            else 100.0 * (overall_rank - 1 + cast(overall_ties - 1 as double) / 2) / (overall_peers - 1)
+                then {{ tied_percentile('segment_rank', 'segment_ties', 'segment_peers') }}
+            else {{ tied_percentile('overall_rank', 'overall_ties', 'overall_peers') }}
         end as component_score
     from relative_ranked
 ),

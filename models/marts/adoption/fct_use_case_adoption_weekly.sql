@@ -70,13 +70,8 @@ score_among_peers as (
             when in_scope.use_case_user_share is null then null
             when in_scope.use_case_user_share = 0 then 0.0
             when ranked.segment_peers >= in_scope.min_peer_group_size
-                then
-                    case
-                        when ranked.segment_peers = 1 then 50.0
-                        else 100.0 * (ranked.segment_rank - 1 + cast(ranked.segment_ties - 1 as double) / 2) / (ranked.segment_peers - 1)
-                    end
-            when ranked.overall_peers = 1 then 50.0
-            else 100.0 * (ranked.overall_rank - 1 + cast(ranked.overall_ties - 1 as double) / 2) / (ranked.overall_peers - 1)
+                then {{ tied_percentile('ranked.segment_rank', 'ranked.segment_ties', 'ranked.segment_peers') }}
+            else {{ tied_percentile('ranked.overall_rank', 'ranked.overall_ties', 'ranked.overall_peers') }}
         end as raw_score
     from in_scope
     left join ranked
