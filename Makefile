@@ -11,6 +11,9 @@ LANDING ?= data/landing
 # Column mappings the landing folder's exports need (README, "Column mappings"), e.g. salesforce,zendesk.
 MAPPINGS ?=
 export USAGE_HEALTH_MAPPINGS ?= $(MAPPINGS)
+# Tests on the event models read the weeks a run rebuilt; FULL_HISTORY_TESTS=1 reads every row.
+FULL_HISTORY_TESTS ?=
+export USAGE_HEALTH_FULL_HISTORY_TESTS ?= $(if $(FULL_HISTORY_TESTS),true,false)
 ACCOUNTS ?= 300
 WEEKS ?= 30
 SEED ?= 42

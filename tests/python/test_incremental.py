@@ -257,3 +257,46 @@ def test_a_table_built_by_an_earlier_version_asks_for_a_full_refresh(increments:
     columns = [c for (c,) in query(db, "select column_name from information_schema.columns "
                                        "where table_schema = 'staging' and table_name = 'stg_product__events'")]
     assert "_landing_file_version" in columns
+
+
+def test_event_tests_read_the_rebuilt_weeks_unless_asked_for_all_history(increments: dict, tmp_path: Path) -> None:
+    """Issue 17: after an incremental run, the data tests of the event-grain models read the weeks
+    the run rebuilt (run_state.rebuilt_rows), not a year of events; var full_history_tests reads
+    every row. A duplicate planted in an old week is seen only with the flag; one planted in a
+    rebuilt week is seen either way."""
+    landing = increments["landing"]
+    db = tmp_path / "scoped.duckdb"
+    shutil.copyfile(increments["incremental"], db)
+    # the third run read the new and the rewritten file (the rewritten one spans every week)
+    assert "batch-3.parquet" in dict(query(db, "select model, predicate from run_state.rebuilt_rows"))["base_product_events"]
+    # a weekly run with nothing new rebuilds the look-back only
+    ok(run_dbt(["run", "-s", "base_product_events", "stg_product__events"], db, landing))
+    recorded = dict(query(db, "select model, predicate from run_state.rebuilt_rows"))
+    assert recorded["base_product_events"] == "_landing_file in ('')"
+    assert recorded["stg_product__events"] is not None and "week_start" in recorded["stg_product__events"]
+    new_week = query(db, "select max(week_start) from staging.stg_product__events")[0][0]
+    old_week = query(db, "select min(week_start) from staging.stg_product__events "
+                         f"where not ({recorded['stg_product__events']})")[0][0]
+    assert old_week is not None and old_week < new_week - dt.timedelta(days=14)
+    in_rebuilt = query(db, f"select count(*) from staging.stg_product__events where {recorded['stg_product__events']} "
+                           f"and week_start = date '{new_week}'")[0][0]
+    outside = query(db, f"select count(*) from staging.stg_product__events where {recorded['stg_product__events']} "
+                        f"and week_start = date '{old_week}'")[0][0]
+    assert in_rebuilt > 0 and outside == 0
+
+    def plant_copy_of_an_event_in(week: dt.date) -> None:
+        con = duckdb.connect(str(db))
+        con.execute("insert into staging.stg_product__events select * from staging.stg_product__events "
+                    f"where week_start = date '{week}' order by event_id limit 1")
+        con.close()
+
+    unique_test = "unique_stg_product__events_event_id"
+    plant_copy_of_an_event_in(old_week)
+    scoped = run_dbt(["test", "-s", unique_test], db, landing)
+    assert scoped.returncode == 0, scoped.output[-3000:]
+    full = run_dbt(["test", "-s", unique_test], db, landing, extra_vars={"full_history_tests": True})
+    assert full.returncode != 0 and f"FAIL 1 {unique_test}" in full.output, full.output[-3000:]
+
+    plant_copy_of_an_event_in(new_week)
+    caught = run_dbt(["test", "-s", unique_test], db, landing)
+    assert caught.returncode != 0 and f"FAIL 1 {unique_test}" in caught.output, caught.output[-3000:]

@@ -14,6 +14,7 @@
     {%- set rebuilt_weeks = shift_weeks(changed_weeks, [-1, 0, 1]) %}
     {%- set read_weeks = shift_weeks(changed_weeks, [-2, -1, 0, 1, 2]) %}
 {%- endif %}
+{%- do record_rebuilt_rows(is_rebuilt_week('week_start', first_week, rebuilt_weeks) if is_incremental() else none) %}
 
 with events as (
     select

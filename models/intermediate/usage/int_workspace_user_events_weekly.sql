@@ -10,6 +10,7 @@
     {%- set first_week = incremental_first_week(['events_fingerprint']) %}
     {%- set changed_weeks = incremental_changed_weeks(weeks_with_new_fingerprints(ref('int_event_week_fingerprints'))) %}
 {%- endif %}
+{%- do record_rebuilt_rows(is_rebuilt_week('week_start', first_week, changed_weeks) if is_incremental() else none) %}
 
 with events as (
     select * from {{ ref('stg_product__events') }}

@@ -21,6 +21,7 @@
     {%- set changed_weeks = incremental_changed_weeks(changed_weeks_sql) %}
 {%- endif %}
 {%- set in_rebuilt_weeks = is_rebuilt_week(week_start('occurred_at'), first_week, changed_weeks) if is_incremental() else '1 = 1' %}
+{%- do record_rebuilt_rows(is_rebuilt_week('week_start', first_week, changed_weeks) if is_incremental() else none) %}
 
 {%- set columns = ['event_id', 'workspace_id', 'user_id', 'event_name', 'session_id', 'occurred_at', '_landing_file', '_landing_file_version'] %}
 

@@ -3,9 +3,15 @@
 -- weekly run does not parse a year of events again; the other sources are small and stay views.
 {{ config(**incremental_by_landing_file_config('product_events')) }}
 {%- set versions = landing_file_versions('product_events') if execute else {} %}
+{%- set files_to_load = landing_files_to_load('product_events', versions) %}
+{%- if files_to_load is none %}
+    {%- do record_rebuilt_rows(none) %}
+{%- else %}
+    {%- do record_rebuilt_rows("_landing_file in ('" ~ (files_to_load | map('replace', "'", "''") | list + ['']) | join("', '") ~ "')") %}
+{%- endif %}
 
 with source as (
-    {{ landing_source(source('landing', 'product_events'), landing_files_to_load('product_events', versions)) }}
+    {{ landing_source(source('landing', 'product_events'), files_to_load) }}
 ),
 
 versions as (
