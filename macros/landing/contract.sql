@@ -19,7 +19,8 @@
       no freshness and no file is the usual case. -#}
   {{ return({
     'product_events': {'required': ['event_id', 'occurred_at', 'workspace_id', 'user_id', 'event_name'], 'optional': ['session_id'],
-                       'base': 'base_product_events', 'staging': 'stg_product__events', 'key': "event_id", 'record_time': 'occurred_at', 'activity': true},
+                       'base': 'base_product_events', 'staging': 'stg_product__events', 'key': "event_id", 'record_time': 'occurred_at', 'activity': true,
+                       'file_counts': 'stg_landing__event_file_counts'},
     'product_workspaces': {'required': ['workspace_id'], 'optional': ['crm_account_id', 'subscription_id', 'instance_type', 'created_at'],
                            'base': 'base_product_workspaces', 'staging': 'stg_product__workspaces', 'key': "workspace_id", 'record_time': 'created_at'},
     'product_users': {'required': ['user_id', 'workspace_id'], 'optional': ['email', 'created_at'],

@@ -1,0 +1,102 @@
+-- One row per product_events landing file (its version): rows read, rows quarantined, good rows,
+-- and duplicates (good rows whose event_id an earlier row holds: a row before it in the same file,
+-- or a row of a file whose path sorts before). Summed, they are the product_events line of
+-- stg_landing__reconciliation, counted from base_product_events on their own.
+-- Incremental by landing file (issue 17): a run recounts the files from the first one (by path)
+-- that is new, rewritten or gone; files before it keep their counts, and are read only for the
+-- keys the recounted files share with them. A weekly file that sorts after the others (a date in
+-- its name) is the only one read.
+{{ config(**incremental_by_landing_file_config('product_events')) }}
+{%- set versions = landing_file_versions('product_events') if execute else {} %}
+{%- set recount_from = none %}
+{%- set recounted = '1 = 1' %}
+{%- if execute and is_incremental() %}
+    {%- do require_incremental_columns(['_landing_file_version']) %}
+    {%- set counted = {} %}
+    {%- for row in run_query('select _landing_file, _landing_file_version from ' ~ this).rows %}
+        {%- do counted.update({row[0]: row[1]}) %}
+    {%- endfor %}
+    {%- set changed = [] %}
+    {%- for file, version in versions.items() if counted.get(file) != version %}{% do changed.append(file) %}{% endfor %}
+    {%- for file in counted if file not in versions %}{% do changed.append(file) %}{% endfor %}
+    {%- set recount_from = (changed | sort | first) if changed | length > 0 else none %}
+    {%- set recounted = "_landing_file >= '" ~ (recount_from | replace("'", "''")) ~ "'" if changed | length > 0 else '1 = 0' %}
+{%- else %}
+    {%- set recounted = '1 = 1' %}
+{%- endif %}
+
+with recounted_rows as (
+    select
+        _landing_file,
+        _landing_file_version,
+        event_id,
+        quarantine_reason
+    from {{ ref('base_product_events') }}
+    where {{ recounted }}
+),
+
+good_rows as (
+    select
+        _landing_file,
+        event_id
+    from recounted_rows
+    where quarantine_reason is null
+),
+
+{%- if recount_from is not none %}
+
+-- keys of the recounted files that a file kept as counted (one sorting before) already holds
+seen_before as (
+    select distinct event_id
+    from {{ ref('base_product_events') }}
+    where
+        _landing_file < '{{ recount_from | replace("'", "''") }}'
+        and quarantine_reason is null
+        and event_id in (select good_rows.event_id from good_rows)
+),
+{%- endif %}
+
+-- each key new to the recounted files, in the first file (by path) that holds it
+first_files as (
+    select
+        event_id,
+        min(_landing_file) as _landing_file
+    from good_rows
+    {%- if recount_from is not none %}
+        where not exists (select 1 from seen_before where seen_before.event_id = good_rows.event_id)
+    {%- endif %}
+    group by event_id
+),
+
+new_keys as (
+    select
+        _landing_file,
+        count(*) as new_keys
+    from first_files
+    group by _landing_file
+),
+
+file_rows as (
+    select
+        _landing_file,
+        min(_landing_file_version) as _landing_file_version,
+        count(*) as rows_read,
+        count(quarantine_reason) as rows_quarantined,
+        count(*) - count(quarantine_reason) as rows_good
+    from recounted_rows
+    group by _landing_file
+),
+
+final as (
+    select
+        file_rows._landing_file,
+        file_rows._landing_file_version,
+        file_rows.rows_read,
+        file_rows.rows_quarantined,
+        file_rows.rows_good,
+        file_rows.rows_good - coalesce(new_keys.new_keys, 0) as duplicates
+    from file_rows
+    left join new_keys on file_rows._landing_file = new_keys._landing_file
+)
+
+select * from final
