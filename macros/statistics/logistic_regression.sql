@@ -7,7 +7,8 @@
     `training_sql` is a select with the 0/1 column `target_column` and numeric `features`
     (no nulls). Each iteration runs one aggregate query for the gradient and the Hessian; the
     small linear system is solved here, in Jinja, so the fit needs no Python model and runs on
-    any engine. Returns none when the training set is empty or at parse time. -#}
+    any engine. Returns none when the training set is empty or at parse time; no intercept and
+    no slopes (none) when every outcome is the same, since no coefficient is learnt then. -#}
 {% macro fit_logistic_regression(training_sql, features, target_column, l2=1.0, max_iterations=50, tolerance=1e-10) %}
   {%- if not execute -%}{{ return(none) }}{%- endif -%}
   {%- set k = features | length -%}
@@ -20,7 +21,8 @@
     {%- endset -%}
     {%- set query -%}
       select
-        count(*) as n_rows
+        count(*) as n_rows,
+        sum({{ target_column }}) as n_positive
         {%- for i in range(k + 1) %}
         , sum((p - {{ target_column }}) * {{ terms[i] }}) as g_{{ i }}
         {%- endfor %}
@@ -37,10 +39,15 @@
     {%- set row = run_query(query).rows[0] -%}
     {%- set ns.rows = row[0] | int -%}
     {%- if ns.rows == 0 -%}{{ return(none) }}{%- endif -%}
+    {#- every outcome the same (no churn yet): the intercept runs off to infinity and nothing is
+        learnt, so there is no fit to iterate towards (50 queries for nothing) -#}
+    {%- if (row[1] | int) in (0, ns.rows) -%}
+      {{ return({'intercept': none, 'slopes': [none] * k, 'rows': ns.rows, 'iterations': 0, 'converged': false}) }}
+    {%- endif -%}
     {%- set gradient = [] -%}
     {%- set hessian = [] -%}
     {%- for i in range(k + 1) -%}
-      {%- do gradient.append((row[1 + i] | float) + (l2 * ns.params[i] if i > 0 else 0.0)) -%}
+      {%- do gradient.append((row[2 + i] | float) + (l2 * ns.params[i] if i > 0 else 0.0)) -%}
       {%- set hessian_row = [] -%}
       {%- for j in range(k + 1) -%}
         {%- set a, b = (i, j) if i <= j else (j, i) -%}

@@ -5,8 +5,8 @@
 -- `validation_l2_penalty`, fitted by Newton's method (macros/statistics/logistic_regression.sql). A protective
 -- component has a negative coefficient; suggested weight = -coefficient / the sum over the
 -- score's protective components (0 for a component whose higher score goes with more churn).
--- Fitted during `dbt build` and `dbt run` only (other commands, and a build with no scored
--- renewal, leave the coefficients null).
+-- Fitted during `dbt build` and `dbt run` only (other commands, a build with no scored renewal,
+-- and one whose renewals all churned or all renewed leave the coefficients null).
 {%- set lookback = var('churn_lookback_days') %}
 {%- set fits = {} %}
 {%- set do_fit = execute and flags.WHICH in ('build', 'run') %}
@@ -40,8 +40,8 @@ with fitted as (
     select
         '{{ score_name }}' as score_name,
         '{{ component }}' as component,
-        cast({{ entry.fit.slopes[loop.index0] if entry.fit else 'null' }} as double) as coefficient,
-        cast({{ entry.fit.intercept if entry.fit else 'null' }} as double) as intercept,
+        cast({{ entry.fit.slopes[loop.index0] if entry.fit and entry.fit.slopes[loop.index0] is not none else 'null' }} as double) as coefficient,
+        cast({{ entry.fit.intercept if entry.fit and entry.fit.intercept is not none else 'null' }} as double) as intercept,
         {{ entry.fit.rows if entry.fit else 0 }} as renewals_in_fit,
         {{ entry.fit.iterations if entry.fit else 0 }} as fit_iterations,
         {{ (entry.fit.converged if entry.fit else false) | lower }} as is_fit_converged
