@@ -52,9 +52,16 @@ demo-data: setup  ## generate the demo landing files (ACCOUNTS, WEEKS, SEED, LAN
 check: setup  ## preflight of LANDING (and MAPPINGS) against the input contract, in seconds, before any build
 	$(BIN)/python scripts/preflight.py --landing $(LANDING) $(if $(AS_OF),--as-of $(AS_OF))
 
+# The scheduled build leaves out the unit tests (`make test` runs them) and, while the
+# configuration is the one of the last good build, loading and checking it again
+# (scripts/configuration_state.py).
+BUILD_VARS = {landing_dir: $(LANDING)}
 build: setup  ## the scheduled job: dbt build into $USAGE_HEALTH_DB, then publish the marts for readers
 	mkdir -p $(dir $(USAGE_HEALTH_DB))
-	$(BIN)/dbt build $(if $(FULL_REFRESH),--full-refresh) --vars '{landing_dir: $(LANDING)}' || { $(BIN)/python scripts/publish.py --report-failure; exit 1; }
+	$(BIN)/dbt build $(if $(FULL_REFRESH),--full-refresh) --vars '$(BUILD_VARS)' \
+		$$($(BIN)/python scripts/configuration_state.py args --db $(USAGE_HEALTH_DB) --vars '$(BUILD_VARS)' $(if $(FULL_REFRESH),--full-refresh)) \
+		|| { $(BIN)/python scripts/publish.py --report-failure; exit 1; }
+	$(BIN)/python scripts/configuration_state.py record --db $(USAGE_HEALTH_DB) --vars '$(BUILD_VARS)'
 	$(BIN)/python scripts/publish.py
 
 summary: setup  ## print where the warehouse is and accounts per quadrant

@@ -55,3 +55,32 @@ def test_unknown_segment_falls_back_to_the_default_row(tiny_landing: Path, tmp_p
         "select count(distinct weights_segment), min(weights_segment) from intermediate.int_segment_component_weights where segment = 'strategic'"
     ) == [(1, "default")]
     assert result.query(f"select segment from marts.rpt_account_quadrant where account_id = '{renamed}'") == [("strategic",)]
+
+
+def test_the_configuration_fingerprint_changes_with_a_seed_a_check_or_a_var(tmp_path: Path, monkeypatch) -> None:
+    """Issue 17: `make build` skips loading and checking the configuration only while its
+    fingerprint is the one recorded by the last good build; an edited seed, an edited check or
+    another var must each change it, and a warehouse with nothing recorded is checked in full."""
+    import configuration_state
+
+    project = copy_project(tmp_path / "project")
+    monkeypatch.setattr(configuration_state, "PROJECT_DIR", project)
+    variables = "{landing_dir: data/landing}"
+    base = configuration_state.fingerprint(variables, "duckdb")
+    assert configuration_state.fingerprint(variables, "duckdb") == base
+    assert configuration_state.fingerprint("{landing_dir: elsewhere}", "duckdb") != base
+
+    rewrite_seed(project, "score_weights", lambda rows: rows[:-1])
+    edited_seed = configuration_state.fingerprint(variables, "duckdb")
+    assert edited_seed != base
+    check = next((project / "tests" / "generic").glob("*.sql"))
+    check.write_text(check.read_text() + "\n-- edited\n")
+    assert configuration_state.fingerprint(variables, "duckdb") not in (base, edited_seed)
+
+    db = tmp_path / "warehouse.duckdb"
+    full = configuration_state.build_args(db, variables)
+    assert full == ["--exclude-resource-type", "unit_test"]  # nothing recorded: check everything
+    configuration_state.record(db, configuration_state.fingerprint(variables, "duckdb"))
+    assert configuration_state.build_args(db, variables) == full + ["--selector", "build_with_checked_configuration"]
+    assert configuration_state.build_args(db, variables, full_refresh=True) == full
+    assert configuration_state.build_args(db, "{landing_dir: elsewhere}") == full

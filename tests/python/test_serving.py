@@ -112,6 +112,19 @@ def test_readers_see_whole_marts_through_a_good_and_a_failed_build(landing: Path
 
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
     second_published = published_at(serve)
+
+    # Issue 17: the scheduled build runs no unit test; it loads and checks the configuration (the
+    # seeds and the checks that read only them) on the first build and not again while the
+    # configuration is unchanged, but a model's check against a seed runs on every build. The
+    # failed build's landing folder is a new var, so its configuration is checked again.
+    seed_load, seed_check = "seed file config.features", "PASS features_event_name_once"
+    model_check = "relationships_int_account_quadrants_quadrant__quadrant__ref_quadrants_"
+    for build in (first, second, failed):
+        assert "unit_test" not in build.stdout and "::" not in build.stdout, build.stdout[-2000:]
+    assert seed_load in first.stdout and seed_check in first.stdout
+    assert seed_load not in second.stdout and seed_check not in second.stdout, second.stdout[-3000:]
+    assert f"PASS {model_check}" in first.stdout and f"PASS {model_check}" in second.stdout
+    assert seed_load in failed.stdout
     assert second_published > first_published
 
     assert failed.returncode != 0

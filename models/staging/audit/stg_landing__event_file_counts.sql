@@ -25,6 +25,17 @@
     {%- set recounted = '1 = 1' %}
 {%- endif %}
 
+{#- files by path, numbered: the aggregates below keep a number per key, not a path -#}
+{%- set file_numbers = {} %}
+{%- for file in versions.keys() | sort %}{% do file_numbers.update({file: loop.index}) %}{% endfor %}
+{%- set file_number -%}
+    {%- if file_numbers | length == 0 -%}
+        cast(null as integer)
+    {%- else -%}
+        case _landing_file{% for file, number in file_numbers.items() %} when '{{ file | replace("'", "''") }}' then {{ number }}{% endfor %} end
+    {%- endif -%}
+{%- endset %}
+
 with recounted_rows as (
     select
         _landing_file,
@@ -37,8 +48,9 @@ with recounted_rows as (
 
 good_rows as (
     select
-        _landing_file,
-        event_id
+        event_id,
+        {{ fast_hash('event_id') }} as key_hash,
+        {{ file_number }} as file_number
     from recounted_rows
     where quarantine_reason is null
 ),
@@ -56,29 +68,53 @@ seen_before as (
 ),
 {%- endif %}
 
--- each key new to the recounted files, in the first file (by path) that holds it
-first_files as (
-    select
-        event_id,
-        min(_landing_file) as _landing_file
+new_rows as (
+    select *
     from good_rows
     {%- if recount_from is not none %}
         where not exists (select 1 from seen_before where seen_before.event_id = good_rows.event_id)
     {%- endif %}
+),
+
+-- each key new to the recounted files, in the first file (by path) that holds it. Most keys
+-- arrive once: grouped by their hash (no table of every key); only the keys whose hash repeats
+-- (duplicates, and any collision) are grouped exactly.
+key_hashes as (
+    select
+        key_hash,
+        count(*) as copies,
+        min(file_number) as file_number
+    from new_rows
+    group by key_hash
+),
+
+repeated_keys as (
+    select
+        event_id,
+        min(file_number) as file_number
+    from new_rows
+    where key_hash in (select key_hashes.key_hash from key_hashes where key_hashes.copies > 1)
     group by event_id
+),
+
+first_files as (
+    select file_number from key_hashes where copies = 1
+    union all
+    select file_number from repeated_keys
 ),
 
 new_keys as (
     select
-        _landing_file,
+        file_number,
         count(*) as new_keys
     from first_files
-    group by _landing_file
+    group by file_number
 ),
 
 file_rows as (
     select
         _landing_file,
+        {{ file_number }} as file_number,
         min(_landing_file_version) as _landing_file_version,
         count(*) as rows_read,
         count(quarantine_reason) as rows_quarantined,
@@ -96,7 +132,7 @@ final as (
         file_rows.rows_good,
         file_rows.rows_good - coalesce(new_keys.new_keys, 0) as duplicates
     from file_rows
-    left join new_keys on file_rows._landing_file = new_keys._landing_file
+    left join new_keys on file_rows.file_number = new_keys.file_number
 )
 
 select * from final
