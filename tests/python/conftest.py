@@ -139,8 +139,12 @@ def append_lines(path: Path, lines: list[str]) -> None:
     path.write_text(text + "".join(line + "\n" for line in lines))
 
 
-def build(db_path: Path, landing_dir: Path, **kwargs) -> Build:
-    return run_dbt(["build"], db_path, landing_dir, **kwargs)
+def build(db_path: Path, landing_dir: Path, unit_tests: bool = False, **kwargs) -> Build:
+    """`dbt build`: seeds, models, snapshot and data tests. dbt's unit tests check the SQL on
+    fixtures, the same whatever the landing folder, so they run once per engine: in the demo build
+    (unit_tests=True) and in the Spark session build, not again in every scenario's build."""
+    selection = [] if unit_tests else ["--exclude-resource-type", "unit_test"]
+    return run_dbt(["build", *selection], db_path, landing_dir, **kwargs)
 
 
 def copy_project(destination: Path) -> Path:
@@ -194,7 +198,7 @@ def demo_build(demo_landing: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     once per run; each worker reads its own copy of the file (MetricFlow opens it read-write, and
     DuckDB lets no other process open a file that one process has open for writing)."""
     def build_demo(folder: Path) -> dict:
-        result = build(folder / "demo.duckdb", demo_landing)
+        result = build(folder / "demo.duckdb", demo_landing, unit_tests=True)
         return {"returncode": result.returncode, "output": result.output}
 
     folder, built = once_per_run(tmp_path_factory, "demo-build", build_demo)

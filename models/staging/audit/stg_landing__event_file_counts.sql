@@ -8,8 +8,10 @@
 -- its name) is the only one read.
 {{ config(**incremental_by_landing_file_config('product_events')) }}
 {%- set versions = landing_file_versions('product_events') if execute else {} %}
-{%- set recount_from = none %}
-{%- set recounted = '1 = 1' %}
+{#- Files are picked by lists of paths, never by a range on the path: Spark prunes the partitions
+    of base_product_events in the metastore, and Derby's refuses a range filter on them. -#}
+{%- set recounted_files = versions.keys() | sort | list %}
+{%- set earlier_files = [] %}
 {%- if execute and is_incremental() %}
     {%- do require_incremental_columns(['_landing_file_version']) %}
     {%- set counted = {} %}
@@ -19,11 +21,14 @@
     {%- set changed = [] %}
     {%- for file, version in versions.items() if counted.get(file) != version %}{% do changed.append(file) %}{% endfor %}
     {%- for file in counted if file not in versions %}{% do changed.append(file) %}{% endfor %}
-    {%- set recount_from = (changed | sort | first) if changed | length > 0 else none %}
-    {%- set recounted = "_landing_file >= '" ~ (recount_from | replace("'", "''")) ~ "'" if changed | length > 0 else '1 = 0' %}
-{%- else %}
-    {%- set recounted = '1 = 1' %}
+    {%- set recount_from = changed | sort | first if changed | length > 0 else none %}
+    {%- set recounted_files = [] %}
+    {%- for file in versions.keys() | sort %}
+        {%- if recount_from is not none and file >= recount_from %}{% do recounted_files.append(file) %}
+        {%- elif recount_from is not none %}{% do earlier_files.append(file) %}{% endif %}
+    {%- endfor %}
 {%- endif %}
+{%- set recounted = "_landing_file in ('" ~ (recounted_files | map('replace', "'", "''") | list + ['']) | join("', '") ~ "')" if execute else '1 = 1' %}
 
 {#- files by path, numbered: the aggregates below keep a number per key, not a path -#}
 {%- set file_numbers = {} %}
@@ -55,14 +60,14 @@ good_rows as (
     where quarantine_reason is null
 ),
 
-{%- if recount_from is not none %}
+{%- if earlier_files | length > 0 %}
 
 -- keys of the recounted files that a file kept as counted (one sorting before) already holds
 seen_before as (
     select distinct event_id
     from {{ ref('base_product_events') }}
     where
-        _landing_file < '{{ recount_from | replace("'", "''") }}'
+        _landing_file in ('{{ earlier_files | map('replace', "'", "''") | join("', '") }}')
         and quarantine_reason is null
         and event_id in (select good_rows.event_id from good_rows)
 ),
@@ -71,7 +76,7 @@ seen_before as (
 new_rows as (
     select *
     from good_rows
-    {%- if recount_from is not none %}
+    {%- if earlier_files | length > 0 %}
         where not exists (select 1 from seen_before where seen_before.event_id = good_rows.event_id)
     {%- endif %}
 ),

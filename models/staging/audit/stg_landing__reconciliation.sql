@@ -4,49 +4,49 @@
 with counts as (
     {%- for source_name, source in landing_contract().items() %}
         {%- if source.file_counts %}
-        -- loaded file by file: counted per file version as each file lands (the model's own doc)
-        select
-            '{{ source_name }}' as source_name,
-            (select cast(coalesce(sum(rows_read), 0) as bigint) from {{ ref(source.file_counts) }}) as rows_read,
-            (select count(*) from {{ ref(source.staging) }}) as rows_kept,
-            (select cast(coalesce(sum(rows_quarantined), 0) as bigint) from {{ ref(source.file_counts) }}) as rows_quarantined,
-            (select cast(coalesce(sum(duplicates), 0) as bigint) from {{ ref(source.file_counts) }}) as duplicates_removed,
-            (select count(*) from {{ ref(source.file_counts) }}) as files_read
+            -- loaded file by file: counted per file version as each file lands (the model's own doc)
+            select
+                '{{ source_name }}' as source_name,
+                (select cast(coalesce(sum(rows_read), 0) as bigint) from {{ ref(source.file_counts) }}) as rows_read,
+                (select count(*) from {{ ref(source.staging) }}) as rows_kept,
+                (select cast(coalesce(sum(rows_quarantined), 0) as bigint) from {{ ref(source.file_counts) }}) as rows_quarantined,
+                (select cast(coalesce(sum(duplicates), 0) as bigint) from {{ ref(source.file_counts) }}) as duplicates_removed,
+                (select count(*) from {{ ref(source.file_counts) }}) as files_read
         {%- else %}
-        select
-            '{{ source_name }}' as source_name,
-            (select count(*) from {{ ref(source.base) }}) as rows_read,
-            (select count(*) from {{ ref(source.staging) }}) as rows_kept,
-            (select count(*) from {{ ref(source.base) }} where quarantine_reason is not null) as rows_quarantined,
-            (
-                select count(*)
-                from {{ ref(source.base) }}
-                where quarantine_reason is null
-            ) - (
-                -- distinct keys: keys whose hash is seen once, plus an exact distinct count among
-                -- the few rows whose hash repeats (duplicates, collisions); no table of 100M keys
-                select count(*)
-                from (
-                    select {{ fast_hash(source.key) }} as key_hash
+            select
+                '{{ source_name }}' as source_name,
+                (select count(*) from {{ ref(source.base) }}) as rows_read,
+                (select count(*) from {{ ref(source.staging) }}) as rows_kept,
+                (select count(*) from {{ ref(source.base) }} where quarantine_reason is not null) as rows_quarantined,
+                (
+                    select count(*)
                     from {{ ref(source.base) }}
                     where quarantine_reason is null
-                    group by {{ fast_hash(source.key) }}
-                    having count(*) = 1
-                ) as single_keys
-            ) - (
-                select count(distinct {{ source.key }})
-                from {{ ref(source.base) }}
-                where
-                    quarantine_reason is null
-                    and {{ fast_hash(source.key) }} in (
-                        select {{ fast_hash(source.key) }}
+                ) - (
+                    -- distinct keys: keys whose hash is seen once, plus an exact distinct count among
+                    -- the few rows whose hash repeats (duplicates, collisions); no table of 100M keys
+                    select count(*)
+                    from (
+                        select {{ fast_hash(source.key) }} as key_hash
                         from {{ ref(source.base) }}
                         where quarantine_reason is null
                         group by {{ fast_hash(source.key) }}
-                        having count(*) > 1
-                    )
-            ) as duplicates_removed,
-            (select count(distinct _landing_file) from {{ ref(source.base) }}) as files_read
+                        having count(*) = 1
+                    ) as single_keys
+                ) - (
+                    select count(distinct {{ source.key }})
+                    from {{ ref(source.base) }}
+                    where
+                        quarantine_reason is null
+                        and {{ fast_hash(source.key) }} in (
+                            select {{ fast_hash(source.key) }}
+                            from {{ ref(source.base) }}
+                            where quarantine_reason is null
+                            group by {{ fast_hash(source.key) }}
+                            having count(*) > 1
+                        )
+                ) as duplicates_removed,
+                (select count(distinct _landing_file) from {{ ref(source.base) }}) as files_read
         {%- endif %}
         {%- if not loop.last %}
             union all
