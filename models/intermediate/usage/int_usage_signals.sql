@@ -30,15 +30,45 @@ consistency_offsets as (
     {{ integer_rows(consistency_weeks) }}
 ),
 
+-- A user's week (and a core feature's week) once, before the fan-out: a tenth of the rows of
+-- user x feature x week to multiply by the window.
+user_weeks as (
+    select
+        scored_account_id,
+        week_start,
+        user_hash,
+        max(is_core) as is_core
+    from user_features
+    group by 1, 2, 3
+),
+
+core_feature_weeks as (
+    select distinct
+        scored_account_id,
+        week_start,
+        feature
+    from user_features
+    where is_core = 1
+),
+
 -- each week's rows are fanned out to the windows that contain it
 user_window as (
     select
-        user_features.scored_account_id,
-        {{ add_days('user_features.week_start', '7 * window_offsets.offset_n') }} as week_start,
-        count(distinct user_features.user_hash) as active_users,
-        count(distinct case when user_features.is_core = 1 then user_features.user_hash end) as core_users,
-        count(distinct case when user_features.is_core = 1 then user_features.feature end) as core_features_used
-    from user_features
+        user_weeks.scored_account_id,
+        {{ add_days('user_weeks.week_start', '7 * window_offsets.offset_n') }} as week_start,
+        count(distinct user_weeks.user_hash) as active_users,
+        count(distinct case when user_weeks.is_core = 1 then user_weeks.user_hash end) as core_users
+    from user_weeks
+    cross join window_offsets
+    group by 1, 2
+),
+
+core_feature_window as (
+    select
+        core_feature_weeks.scored_account_id,
+        {{ add_days('core_feature_weeks.week_start', '7 * window_offsets.offset_n') }} as week_start,
+        count(distinct core_feature_weeks.feature) as core_features_used
+    from core_feature_weeks
     cross join window_offsets
     group by 1, 2
 ),
@@ -96,7 +126,7 @@ windowed as (
         seats.licensed_seats,
         coalesce(user_window.active_users, 0) as active_users,
         coalesce(user_window.core_users, 0) as core_users,
-        coalesce(user_window.core_features_used, 0) as core_features_used,
+        coalesce(core_feature_window.core_features_used, 0) as core_features_used,
         coalesce(activity_window.sessions, 0) as sessions,
         coalesce(activity_window.session_actions, 0) as session_actions,
         coalesce(activity_window.session_seconds, 0) as session_seconds,
@@ -115,6 +145,10 @@ windowed as (
         on
             spine.account_id = user_window.scored_account_id
             and spine.week_start = user_window.week_start
+    left join core_feature_window
+        on
+            spine.account_id = core_feature_window.scored_account_id
+            and spine.week_start = core_feature_window.week_start
     left join activity_window
         on
             spine.account_id = activity_window.scored_account_id
