@@ -33,7 +33,8 @@ records as (
             cast(max({{ source.record_time }}) as timestamp) as last_record_at,
             {{ 'true' if source.get('activity') else 'false' }} as records_activity
         from {{ ref(source.staging) }}
-        where cast({{ source.record_time }} as date) <= (select as_of_date from parameters)
+        -- on or before as_of, as a plain comparison the scan can filter (no cast of every row)
+        where {{ source.record_time }} < (select {{ add_days('as_of_date', 1) }} from parameters)
         {%- if not loop.last %}
             union all
         {%- endif %}
