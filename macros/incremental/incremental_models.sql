@@ -177,3 +177,20 @@
     {%- endfor -%}
   {%- endif -%}
 {% endmacro %}
+
+
+{#- A filter keeping the rows of the given landing files (paths). On Spark, _landing_file is the
+    partition column of the tables loaded file by file, and a plain filter on it goes to the
+    metastore, which Derby's (local Spark) refuses for these paths: wrapped in an expression, the
+    partitions are listed and filtered by Spark itself. -#}
+{% macro landing_files_filter(files) %}
+  {{ return(adapter.dispatch('landing_files_filter', 'usage_health')(files)) }}
+{% endmacro %}
+
+{% macro default__landing_files_filter(files) -%}
+  concat(_landing_file, '|') in ('{{ (files | map('replace', "'", "''") | list + ['']) | join("|', '") }}|')
+{%- endmacro %}
+
+{% macro duckdb__landing_files_filter(files) -%}
+  _landing_file in ('{{ (files | map('replace', "'", "''") | list + ['']) | join("', '") }}')
+{%- endmacro %}

@@ -8,8 +8,7 @@
 -- its name) is the only one read.
 {{ config(**incremental_by_landing_file_config('product_events')) }}
 {%- set versions = landing_file_versions('product_events') if execute else {} %}
-{#- Files are picked by lists of paths, never by a range on the path: Spark prunes the partitions
-    of base_product_events in the metastore, and Derby's refuses a range filter on them. -#}
+{#- Files are picked by lists of paths (landing_files_filter: what Spark's metastore accepts). -#}
 {%- set recounted_files = versions.keys() | sort | list %}
 {%- set earlier_files = [] %}
 {%- if execute and is_incremental() %}
@@ -28,7 +27,7 @@
         {%- elif recount_from is not none %}{% do earlier_files.append(file) %}{% endif %}
     {%- endfor %}
 {%- endif %}
-{%- set recounted = "_landing_file in ('" ~ (recounted_files | map('replace', "'", "''") | list + ['']) | join("', '") ~ "')" if execute else '1 = 1' %}
+{%- set recounted = landing_files_filter(recounted_files) if execute else '1 = 1' %}
 
 {#- files by path, numbered: the aggregates below keep a number per key, not a path -#}
 {%- set file_numbers = {} %}
@@ -67,7 +66,7 @@ seen_before as (
     select distinct event_id
     from {{ ref('base_product_events') }}
     where
-        _landing_file in ('{{ earlier_files | map('replace', "'", "''") | join("', '") }}')
+        {{ landing_files_filter(earlier_files) }}
         and quarantine_reason is null
         and event_id in (select good_rows.event_id from good_rows)
 ),

@@ -7,7 +7,7 @@
 {%- if files_to_load is none %}
     {%- do record_rebuilt_rows(none) %}
 {%- else %}
-    {%- do record_rebuilt_rows("_landing_file in ('" ~ (files_to_load | map('replace', "'", "''") | list + ['']) | join("', '") ~ "')") %}
+    {%- do record_rebuilt_rows(landing_files_filter(files_to_load)) %}
 {%- endif %}
 
 with source as (
