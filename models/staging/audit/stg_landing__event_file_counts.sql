@@ -29,17 +29,6 @@
 {%- endif %}
 {%- set recounted = landing_files_filter(recounted_files) if execute else '1 = 1' %}
 
-{#- files by path, numbered: the aggregates below keep a number per key, not a path -#}
-{%- set file_numbers = {} %}
-{%- for file in versions.keys() | sort %}{% do file_numbers.update({file: loop.index}) %}{% endfor %}
-{%- set file_number -%}
-    {%- if file_numbers | length == 0 -%}
-        cast(null as integer)
-    {%- else -%}
-        case _landing_file{% for file, number in file_numbers.items() %} when '{{ file | replace("'", "''") }}' then {{ number }}{% endfor %} end
-    {%- endif -%}
-{%- endset %}
-
 with recounted_rows as (
     select
         _landing_file,
@@ -50,75 +39,9 @@ with recounted_rows as (
     where {{ recounted }}
 ),
 
-good_rows as (
-    select
-        event_id,
-        {{ fast_hash('event_id') }} as key_hash,
-        {{ file_number }} as file_number
-    from recounted_rows
-    where quarantine_reason is null
-),
-
-{%- if earlier_files | length > 0 %}
-
--- keys of the recounted files that a file kept as counted (one sorting before) already holds
-seen_before as (
-    select distinct event_id
-    from {{ ref('base_product_events') }}
-    where
-        {{ landing_files_filter(earlier_files) }}
-        and quarantine_reason is null
-        and event_id in (select good_rows.event_id from good_rows)
-),
-{%- endif %}
-
-new_rows as (
-    select *
-    from good_rows
-    {%- if earlier_files | length > 0 %}
-        where not exists (select 1 from seen_before where seen_before.event_id = good_rows.event_id)
-    {%- endif %}
-),
-
--- each key new to the recounted files, in the first file (by path) that holds it. Most keys
--- arrive once: grouped by their hash (no table of every key); only the keys whose hash repeats
--- (duplicates, and any collision) are grouped exactly.
-key_hashes as (
-    select
-        key_hash,
-        count(*) as copies,
-        min(file_number) as file_number
-    from new_rows
-    group by key_hash
-),
-
-repeated_keys as (
-    select
-        event_id,
-        min(file_number) as file_number
-    from new_rows
-    where key_hash in (select key_hashes.key_hash from key_hashes where key_hashes.copies > 1)
-    group by event_id
-),
-
-first_files as (
-    select file_number from key_hashes where copies = 1
-    union all
-    select file_number from repeated_keys
-),
-
-new_keys as (
-    select
-        file_number,
-        count(*) as new_keys
-    from first_files
-    group by file_number
-),
-
 file_rows as (
     select
         _landing_file,
-        {{ file_number }} as file_number,
         min(_landing_file_version) as _landing_file_version,
         count(*) as rows_read,
         count(quarantine_reason) as rows_quarantined,
@@ -126,7 +49,89 @@ file_rows as (
     from recounted_rows
     group by _landing_file
 ),
+{%- if earlier_files | length > 0 %}
 
+-- keys of the recounted files that a file kept as counted (one sorting before) already holds:
+-- every row of theirs here is a duplicate
+seen_before as (
+    select distinct event_id
+    from {{ ref('base_product_events') }}
+    where
+        {{ landing_files_filter(earlier_files) }}
+        and quarantine_reason is null
+        and event_id in (select recounted_rows.event_id from recounted_rows where recounted_rows.quarantine_reason is null)
+),
+{%- endif %}
+
+-- good rows whose key no earlier file holds
+fresh_rows as (
+    select
+        _landing_file,
+        event_id,
+        {{ fast_hash('event_id') }} as key_hash
+    from recounted_rows
+    where
+        quarantine_reason is null
+        {%- if earlier_files | length > 0 %}
+            and not exists (select 1 from seen_before where seen_before.event_id = recounted_rows.event_id)
+        {%- endif %}
+),
+
+-- Most keys arrive once: a row whose key hash is seen once is a new key of its file. Only the
+-- rows whose hash repeats (duplicates, and any collision) are grouped by key, exactly, to find
+-- the first file (by path) that holds each key: no per-row work on a hundred million rows
+-- beyond one count by hash.
+repeated_hashes as (
+    select key_hash
+    from fresh_rows
+    group by key_hash
+    having count(*) > 1
+),
+
+repeated_rows as (
+    select
+        _landing_file,
+        event_id
+    from fresh_rows
+    where key_hash in (select repeated_hashes.key_hash from repeated_hashes)
+),
+
+first_files as (
+    select
+        event_id,
+        min(_landing_file) as _landing_file
+    from repeated_rows
+    group by event_id
+),
+
+{%- if earlier_files | length > 0 %}
+
+fresh_per_file as (
+    select
+        _landing_file,
+        count(*) as fresh_rows
+    from fresh_rows
+    group by _landing_file
+),
+{%- endif %}
+
+repeated_per_file as (
+    select
+        _landing_file,
+        count(*) as repeated_rows
+    from repeated_rows
+    group by _landing_file
+),
+
+firsts_per_file as (
+    select
+        _landing_file,
+        count(*) as first_keys
+    from first_files
+    group by _landing_file
+),
+
+-- new keys of a file = its fresh rows - its rows whose hash repeats + the repeated keys it holds first
 final as (
     select
         file_rows._landing_file,
@@ -134,9 +139,17 @@ final as (
         file_rows.rows_read,
         file_rows.rows_quarantined,
         file_rows.rows_good,
-        file_rows.rows_good - coalesce(new_keys.new_keys, 0) as duplicates
+        file_rows.rows_good - (
+            {{ 'coalesce(fresh_per_file.fresh_rows, 0)' if earlier_files | length > 0 else 'file_rows.rows_good' }}
+            - coalesce(repeated_per_file.repeated_rows, 0)
+            + coalesce(firsts_per_file.first_keys, 0)
+        ) as duplicates
     from file_rows
-    left join new_keys on file_rows.file_number = new_keys.file_number
+    {%- if earlier_files | length > 0 %}
+        left join fresh_per_file on file_rows._landing_file = fresh_per_file._landing_file
+    {%- endif %}
+    left join repeated_per_file on file_rows._landing_file = repeated_per_file._landing_file
+    left join firsts_per_file on file_rows._landing_file = firsts_per_file._landing_file
 )
 
 select * from final
