@@ -49,6 +49,14 @@ file_rows as (
     from recounted_rows
     group by _landing_file
 ),
+
+good_rows as (
+    select
+        _landing_file,
+        event_id
+    from recounted_rows
+    where quarantine_reason is null
+),
 {%- if earlier_files | length > 0 %}
 
 -- keys of the recounted files that a file kept as counted (one sorting before) already holds:
@@ -59,7 +67,7 @@ seen_before as (
     where
         {{ landing_files_filter(earlier_files) }}
         and quarantine_reason is null
-        and event_id in (select recounted_rows.event_id from recounted_rows where recounted_rows.quarantine_reason is null)
+        and event_id in (select good_rows.event_id from good_rows)
 ),
 {%- endif %}
 
@@ -69,12 +77,10 @@ fresh_rows as (
         _landing_file,
         event_id,
         {{ fast_hash('event_id') }} as key_hash
-    from recounted_rows
-    where
-        quarantine_reason is null
-        {%- if earlier_files | length > 0 %}
-            and not exists (select 1 from seen_before where seen_before.event_id = recounted_rows.event_id)
-        {%- endif %}
+    from good_rows
+    {%- if earlier_files | length > 0 %}
+        where not exists (select 1 from seen_before where seen_before.event_id = good_rows.event_id)
+    {%- endif %}
 ),
 
 -- Most keys arrive once: a row whose key hash is seen once is a new key of its file. Only the
@@ -104,8 +110,6 @@ first_files as (
     group by event_id
 ),
 
-{%- if earlier_files | length > 0 %}
-
 fresh_per_file as (
     select
         _landing_file,
@@ -113,7 +117,6 @@ fresh_per_file as (
     from fresh_rows
     group by _landing_file
 ),
-{%- endif %}
 
 repeated_per_file as (
     select
@@ -140,14 +143,12 @@ final as (
         file_rows.rows_quarantined,
         file_rows.rows_good,
         file_rows.rows_good - (
-            {{ 'coalesce(fresh_per_file.fresh_rows, 0)' if earlier_files | length > 0 else 'file_rows.rows_good' }}
+            coalesce(fresh_per_file.fresh_rows, 0)
             - coalesce(repeated_per_file.repeated_rows, 0)
             + coalesce(firsts_per_file.first_keys, 0)
         ) as duplicates
     from file_rows
-    {%- if earlier_files | length > 0 %}
-        left join fresh_per_file on file_rows._landing_file = fresh_per_file._landing_file
-    {%- endif %}
+    left join fresh_per_file on file_rows._landing_file = fresh_per_file._landing_file
     left join repeated_per_file on file_rows._landing_file = repeated_per_file._landing_file
     left join firsts_per_file on file_rows._landing_file = firsts_per_file._landing_file
 )
