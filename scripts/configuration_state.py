@@ -31,8 +31,8 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 SOURCES = ("seeds", "tests", "macros", "mappings", "dbt_project.yml", "selectors.yml")
 SELECTION = ["--selector", "build_with_checked_configuration"]
-# Unit tests check the project's SQL, not the data: `make test` runs them (every pytest build is a
-# full `dbt build`); the scheduled build leaves them out.
+# Unit tests check the project's SQL, not the data: `make test` runs them (the demo build and the
+# Spark session build); the scheduled build leaves them out.
 SCHEDULED = ["--exclude-resource-type", "unit_test"]
 
 

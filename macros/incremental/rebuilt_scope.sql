@@ -36,8 +36,8 @@
 {% endmacro %}
 
 
-{#- The predicate a test on `model_name` adds: the recorded rows of the model its meta names, or
-    none (every row). -#}
+{#- The predicate a test on `tested_node` adds: the recorded rows of the model its meta
+    `rebuilt_rows_of` names, or none (every row). -#}
 {% macro rebuilt_rows_predicate(tested_node) %}
   {%- set scope_of = (tested_node.config.meta or {}).get('rebuilt_rows_of') -%}
   {%- if not execute or scope_of is none or flags.FULL_REFRESH or var('full_history_tests', false) | string | lower in ('true', '1', 'yes') -%}

@@ -4,11 +4,7 @@
 {{ config(**incremental_by_landing_file_config('product_events')) }}
 {%- set versions = landing_file_versions('product_events') if execute else {} %}
 {%- set files_to_load = landing_files_to_load('product_events', versions) %}
-{%- if files_to_load is none %}
-    {%- do record_rebuilt_rows(none) %}
-{%- else %}
-    {%- do record_rebuilt_rows(landing_files_filter(files_to_load)) %}
-{%- endif %}
+{%- do record_rebuilt_rows(none if files_to_load is none else landing_files_filter(files_to_load)) %}
 
 with source as (
     {{ landing_source(source('landing', 'product_events'), files_to_load) }}
