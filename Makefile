@@ -23,7 +23,7 @@ CHROMIUM ?= /usr/bin/chromium
 export USAGE_HEALTH_CHROMIUM := $(CHROMIUM)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup demo-data check build demo summary dashboard browser lint dbt-test pytest test clean \
+.PHONY: help setup demo-data check build build-now demo summary dashboard browser lint dbt-test pytest test clean \
 	spark-setup spark-build parity registry
 
 help:  ## list the targets
@@ -54,15 +54,24 @@ check: setup  ## preflight of LANDING (and MAPPINGS) against the input contract,
 
 # The scheduled build leaves out the unit tests (`make test` runs them) and, while the
 # configuration is the one of the last good build, loading and checking it again
-# (scripts/configuration_state.py).
+# (scripts/configuration_state.py). When nothing is new at all (the landing files, the project,
+# its configuration and the vars are those of the last good, published build) it says so and
+# stops: the same inputs give the same marts. FORCE=1 builds anyway.
 BUILD_VARS = {landing_dir: $(LANDING)}
+STATE = $(BIN)/python scripts/configuration_state.py
 build: setup  ## the scheduled job: dbt build into $USAGE_HEALTH_DB, then publish the marts for readers
+	@$(if $(FORCE)$(FULL_REFRESH),false,$(STATE) unchanged --db $(USAGE_HEALTH_DB) --vars '$(BUILD_VARS)') \
+		|| $(MAKE) --no-print-directory build-now $(if $(FULL_REFRESH),FULL_REFRESH=1)
+
+# The build itself, after `make build` found something new (it sets up first: call that).
+build-now:
 	mkdir -p $(dir $(USAGE_HEALTH_DB))
 	$(BIN)/dbt build $(if $(FULL_REFRESH),--full-refresh) --vars '$(BUILD_VARS)' \
-		$$($(BIN)/python scripts/configuration_state.py args --db $(USAGE_HEALTH_DB) --vars '$(BUILD_VARS)' $(if $(FULL_REFRESH),--full-refresh)) \
+		$$($(STATE) args --db $(USAGE_HEALTH_DB) --vars '$(BUILD_VARS)' $(if $(FULL_REFRESH),--full-refresh)) \
 		|| { $(BIN)/python scripts/publish.py --report-failure; exit 1; }
-	$(BIN)/python scripts/configuration_state.py record --db $(USAGE_HEALTH_DB) --vars '$(BUILD_VARS)'
+	$(STATE) record --db $(USAGE_HEALTH_DB) --vars '$(BUILD_VARS)'
 	$(BIN)/python scripts/publish.py
+	$(STATE) record-inputs --db $(USAGE_HEALTH_DB) --vars '$(BUILD_VARS)'
 
 summary: setup  ## print where the warehouse is and accounts per quadrant
 	$(BIN)/python scripts/summary.py --db $(USAGE_HEALTH_DB)

@@ -267,7 +267,7 @@ class Bench:
         if not tiny.exists():
             run([self.python, str(SCRIPTS_DIR / "generate_scale.py"), "--out", str(tiny), "--accounts", "20",
                  "--weeks", "26", "--events", "10000", "--threads", str(self.threads)], dict(os.environ))
-        fresh, again = [], []
+        fresh, again, quiet = [], [], []
         for i in range(self.runs):
             db = self.work / "tiny.duckdb"
             for stale in (db, db.with_suffix(".duckdb.wal")):
@@ -278,11 +278,22 @@ class Bench:
             # the same warehouse built again with nothing new: the weekly job on a quiet week
             wall, _ = self.dbt_build(db, tiny, f"tiny-again-{i}.log")
             again.append(wall)
+            # `make build` on a quiet week: published, then nothing new, so no dbt at all
+            variables, serve = json.dumps({"landing_dir": str(tiny)}), self.work / "tiny-serve" / "tiny.duckdb"
+            state = [self.python, str(SCRIPTS_DIR / "configuration_state.py")]
+            run([self.python, str(SCRIPTS_DIR / "publish.py"), "--source", str(db), "--serve", str(serve)],
+                self.env(db), log=self.work / f"tiny-publish-{i}.log")
+            run([*state, "record-inputs", "--db", str(db), "--vars", variables, "--serve", str(serve)], self.env(db))
+            wall, _ = run([*state, "unchanged", "--db", str(db), "--vars", variables, "--serve", str(serve)],
+                          self.env(db), log=self.work / f"tiny-unchanged-{i}.log")
+            quiet.append(wall)
         self.results["dbt_nothing_to_do_seconds"] = round(median(fresh), 1)
         self.results["dbt_nothing_new_seconds"] = round(median(again), 1)
+        self.results["make_build_nothing_new_seconds"] = round(median(quiet), 1)
         print(f"  dbt parse {self.results['dbt_parse_seconds']}s, new warehouse with next to nothing "
               f"{self.results['dbt_nothing_to_do_seconds']}s, built again with nothing new "
-              f"{self.results['dbt_nothing_new_seconds']}s")
+              f"{self.results['dbt_nothing_new_seconds']}s (make build skips dbt: "
+              f"{self.results['make_build_nothing_new_seconds']}s)")
 
     def floor(self) -> None:
         self.with_last_week(True)
@@ -371,6 +382,7 @@ class Bench:
             ("dbt parse (no partial parse)", f"{r['dbt_parse_seconds']}s", ""),
             ("dbt build, next to nothing to do", f"{r['dbt_nothing_to_do_seconds']}s", ""),
             ("the same, built again (nothing new)", f"{r['dbt_nothing_new_seconds']}s", ""),
+            ("make build with nothing new (no dbt)", f"{r['make_build_nothing_new_seconds']}s", ""),
             ("floor (hand-written DuckDB)", f"{r['floor_seconds']}s", f"{r['floor_peak_gib']} GiB"),
         ]
         if "pandas_seconds" in r:

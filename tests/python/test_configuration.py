@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 import generate_landing
@@ -84,3 +85,59 @@ def test_the_configuration_fingerprint_changes_with_a_seed_a_check_or_a_var(tmp_
     assert configuration_state.build_args(db, variables) == full + ["--selector", "build_with_checked_configuration"]
     assert configuration_state.build_args(db, variables, full_refresh=True) == full
     assert configuration_state.build_args(db, "{landing_dir: elsewhere}") == full
+
+
+
+def test_nothing_new_means_the_same_landing_files_project_and_vars(tmp_path: Path, monkeypatch) -> None:
+    """Issue 17: `make build` runs no dbt only while every input is the one of the last good,
+    published build: a new, rewritten, touched or removed landing file, an edited model, an
+    edited mapping file outside the landing folder or another serving file must each count as
+    something new, and so must a warehouse with no record or no served copy."""
+    import os
+
+    import configuration_state
+
+    project = copy_project(tmp_path / "project")
+    monkeypatch.setattr(configuration_state, "PROJECT_DIR", project)
+    landing = tmp_path / "landing"
+    (landing / "product_events").mkdir(parents=True)
+    (landing / "crm_accounts.csv").write_text("account_id,account_name,segment\nA1,Acme,smb\n")
+    part = landing / "product_events" / "part-1.csv"
+    part.write_text("event_id\nE1\n")
+    mapping = tmp_path / "mine.yml"
+    mapping.write_text("crm_accounts: {account_id: Id}\n")
+    variables = f"{{landing_dir: {landing}, landing_mappings: [{mapping}]}}"
+    serve, db = tmp_path / "serve.duckdb", tmp_path / "warehouse.duckdb"
+    con = duckdb.connect(str(serve))
+    con.execute("create schema serving")
+    con.execute("create table serving.manifest as select 'rpt' as relation, date '2026-11-15' as as_of_date, "
+                "'2026-11-16T06:00:00Z' as published_at")
+    con.close()
+
+    def record() -> None:
+        configuration_state.record(db, configuration_state.inputs_fingerprint(variables, "duckdb", serve)[0],
+                                   "build_inputs")
+
+    assert configuration_state.unchanged(db, variables, serve) is None  # nothing recorded
+    record()
+    message = configuration_state.unchanged(db, variables, serve)
+    assert message == (f"Nothing new since the last good build: the 2 files in {landing}, the project and its "
+                       f"configuration are those it built; the served copy {serve} is untouched: published "
+                       "2026-11-16T06:00:00Z, as of 2026-11-15. FORCE=1 builds anyway.")
+    assert configuration_state.unchanged(db, variables, tmp_path / "other-serve.duckdb") is None
+
+    stat = part.stat()
+    changes = [
+        lambda: (landing / "product_events" / "part-2.csv").write_text("event_id\nE2\n"),  # a new file
+        lambda: (part.write_text("event_id\nE9\n"),  # rewritten a second later, same size
+                 os.utime(part, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))),
+        lambda: os.utime(part, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2 * 10**9)),  # touched
+        lambda: part.unlink(),  # withdrawn
+        lambda: mapping.write_text("crm_accounts: {account_id: AccountId}\n"),
+        lambda: (project / "models" / "marts" / "core" / "fct_account_scores_weekly.sql").write_text("select 1\n"),
+    ]
+    for change in changes:
+        change()
+        assert configuration_state.unchanged(db, variables, serve) is None, change
+        record()
+        assert configuration_state.unchanged(db, variables, serve) is not None

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+import configuration_state
 import generate_landing
 from conftest import PROJECT_DIR, read_rows, write_rows
 
@@ -102,7 +103,11 @@ def test_readers_see_whole_marts_through_a_good_and_a_failed_build(landing: Path
     ]
     try:
         time.sleep(1)
+        # the next week's run: one new events file
+        event = read_rows(sorted((landing / "product_events").glob("*.csv"))[-1])[-1]
+        write_rows(landing / "product_events" / "part-next.csv", [{**event, "event_id": "E-NEXT-1"}])
         second = make_build(landing, tmp_path)
+        quiet = make_build(landing, tmp_path)  # nothing new since
         failed = make_build(broken, tmp_path)
         time.sleep(1)
     finally:
@@ -126,6 +131,14 @@ def test_readers_see_whole_marts_through_a_good_and_a_failed_build(landing: Path
     assert f"PASS {model_check}" in first.stdout and f"PASS {model_check}" in second.stdout
     assert seed_load in failed.stdout
     assert second_published > first_published
+
+    # Nothing new: the build says so and runs no dbt; readers keep the copy they had. The failed
+    # build after it ran dbt on the warehouse, so the next build of the good folder builds again.
+    assert quiet.returncode == 0, quiet.stdout[-3000:] + quiet.stderr[-3000:]
+    assert quiet.stdout.startswith(f"Nothing new since the last good build: the 17 files in {landing}"), quiet.stdout
+    assert "Running with dbt" not in quiet.stdout + quiet.stderr and "Published" not in quiet.stdout
+    variables = f"{{landing_dir: {landing}}}"
+    assert configuration_state.unchanged(tmp_path / "warehouse.duckdb", variables, serve) is None
 
     assert failed.returncode != 0
     assert "nothing published" in failed.stderr and str(serve) in failed.stderr, failed.stderr[-2000:]
