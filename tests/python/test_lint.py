@@ -1,5 +1,5 @@
 """sqlfluff over every model and data test, rendered by dbt (the `make lint` step), inside the
-pytest run so that it shares the two workers with the builds instead of running before them."""
+pytest run so that it shares the workers with the builds instead of running before them."""
 from __future__ import annotations
 
 import os

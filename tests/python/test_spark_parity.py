@@ -4,9 +4,9 @@ relations, row by row: every mart, the semantic layer's time spine, and the land
 reconciliation and file list (scripts/parity.py; text, dates and flags exact, numbers within
 1e-9). The landing folder (spark_cases.py) is the demo generator's (planted bad rows included)
 plus CSV and Parquet files with the cases the two CSV readers could disagree on. Then a late file
-lands and both warehouses are extended incrementally and compared again. Spark's own errors for a
-file missing a required column and for an empty landing folder name the file and the folder.
-The Thrift target has its own file (test_spark_thrift.py), so that it runs beside this one.
+lands and both warehouses are extended incrementally and compared again. The Thrift target
+(test_spark_thrift.py) and Spark's own errors for a broken landing folder (test_spark_stops.py)
+have their own files, so that they run beside this one, the longest file of the suite.
 """
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import read_rows, run_dbt, write_rows
-from spark_cases import LATE_ROWS, assert_identical, build_both, spark_env, write_events, write_parity_landing
+from conftest import read_rows, write_rows
+from spark_cases import LATE_ROWS, assert_identical, build_both, write_events, write_parity_landing
 
 
 @pytest.fixture(scope="module")
@@ -117,19 +117,3 @@ def test_an_incremental_run_after_a_late_file_stays_identical(parity_work: tuple
     con.close()
     assert late == 3
 
-
-@pytest.mark.parametrize("case", ["missing_column", "empty_folder"])
-def test_spark_stops_on_a_broken_landing_folder_with_the_duckdb_message(case: str, tmp_path: Path) -> None:
-    landing = tmp_path / "landing"
-    landing.mkdir()
-    if case == "missing_column":
-        (landing / "crm_accounts.csv").write_text("account_id,account_name\nA1,Acme\n")
-        expected = (f"Landing file {landing}/crm_accounts.csv (source crm_accounts) is missing the required "
-                    "column 'segment'")
-    else:
-        (landing / "notes.txt").write_text("not a landing file\n")
-        expected = f"The landing folder '{landing}' holds no file of the input contract"
-    result = run_dbt(["run", "--target", "spark", "-s", "base_crm_accounts"], tmp_path / "unused.duckdb", landing,
-                     extra_env=spark_env(tmp_path / "spark"))
-    assert result.returncode != 0
-    assert expected in result.output, result.output[-3000:]
