@@ -103,11 +103,10 @@ dbt-test: setup  ## dbt build (models, seeds, data tests, unit tests) on fresh d
 	$(BIN)/python scripts/generate_landing.py --out build/test-landing --accounts 120 --weeks 26 --seed 7
 	USAGE_HEALTH_DB=$(CURDIR)/build/test.duckdb $(BIN)/dbt build --full-refresh --vars '{landing_dir: build/test-landing}'
 
-# Three workers (on two cores: the Spark files leave a core partly idle), a test file at a time
-# each, the files in the order tests/python/conftest.py gives (the Spark parity file first, alone
-# on its worker; --no-loadscope-reorder keeps that order).
+# Two workers, a test file at a time each, the files in the order tests/python/conftest.py gives
+# (the Spark parity file first, alone on its worker; --no-loadscope-reorder keeps that order).
 pytest: setup browser spark-setup  ## the Python test suite (builds its own warehouses in temporary folders)
-	$(BIN)/python -m pytest tests/python -q -n 3 --dist loadfile --no-loadscope-reorder --durations=30
+	$(BIN)/python -m pytest tests/python -q -n 2 --dist loadfile --no-loadscope-reorder --durations=30
 
 # sqlfluff runs inside pytest (tests/python/test_lint.py), on whichever worker is free.
 test: pytest  ## set up and run every test: pytest, with sqlfluff and a demo build that runs every dbt data and unit test
