@@ -68,12 +68,7 @@ relative_ranked as (
         week_start,
         component,
         min_peer_group_size,
-        rank() over (partition by segment, week_start, component order by directed_value) as segment_rank,
-        count(*) over (partition by segment, week_start, component, directed_value) as segment_ties,
-        count(*) over (partition by segment, week_start, component) as segment_peers,
-        rank() over (partition by week_start, component order by directed_value) as overall_rank,
-        count(*) over (partition by week_start, component, directed_value) as overall_ties,
-        count(*) over (partition by week_start, component) as overall_peers
+        {{ peer_ranks(['segment', 'week_start', 'component'], ['week_start', 'component'], 'directed_value') }}
     from configured
     where
         method = 'relative'

@@ -46,12 +46,7 @@ ranked as (
         account_id,
         week_start,
         product_area,
-        rank() over (partition by segment, week_start, product_area order by use_case_user_share) as segment_rank,
-        count(*) over (partition by segment, week_start, product_area, use_case_user_share) as segment_ties,
-        count(*) over (partition by segment, week_start, product_area) as segment_peers,
-        rank() over (partition by week_start, product_area order by use_case_user_share) as overall_rank,
-        count(*) over (partition by week_start, product_area, use_case_user_share) as overall_ties,
-        count(*) over (partition by week_start, product_area) as overall_peers
+        {{ peer_ranks(['segment', 'week_start', 'product_area'], ['week_start', 'product_area'], 'use_case_user_share') }}
     from in_scope
     where use_case_user_share is not null
 ),
