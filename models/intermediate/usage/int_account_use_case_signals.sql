@@ -43,29 +43,151 @@ use_case_feature_counts as (
     group by 1
 ),
 
--- each week's rows are fanned out to the windows that contain it
+-- A trailing window counts a user (or a feature) once however many of its weeks they were
+-- active in. Rather than a distinct count over every week fanned out to the windows holding it,
+-- each active week counts the user for the windows ending that week and after, up to the user's
+-- next active week, which counts them from there: a plain count over the same fan-out gives
+-- the same distinct number, at about half the cost (issue 17).
+user_weeks as (
+    select distinct
+        scored_account_id,
+        user_hash,
+        week_start
+    from user_features
+),
+
+user_spans as (
+    select
+        scored_account_id,
+        week_start,
+        lead(week_start) over (partition by scored_account_id, user_hash order by week_start) as next_active_week
+    from user_weeks
+),
+
 active_window as (
     select
-        user_features.scored_account_id,
-        {{ add_days('user_features.week_start', '7 * window_offsets.offset_n') }} as week_start,
-        count(distinct user_features.user_hash) as active_users
-    from user_features
-    cross join window_offsets
+        user_spans.scored_account_id,
+        {{ add_days('user_spans.week_start', '7 * window_offsets.offset_n') }} as week_start,
+        count(*) as active_users
+    from user_spans
+    inner join window_offsets
+        on
+            user_spans.next_active_week is null
+            or {{ add_days('user_spans.week_start', '7 * window_offsets.offset_n') }} < user_spans.next_active_week
     group by 1, 2
+),
+
+use_case_rows as (
+    select
+        user_features.scored_account_id,
+        user_features.week_start,
+        feature_use_cases.product_area,
+        user_features.user_hash,
+        user_features.feature,
+        user_features.events
+    from user_features
+    inner join feature_use_cases on user_features.feature = feature_use_cases.feature
+),
+
+use_case_user_spans as (
+    select
+        scored_account_id,
+        week_start,
+        product_area,
+        lead(week_start) over (partition by scored_account_id, product_area, user_hash order by week_start) as next_active_week
+    from (
+        select distinct
+            scored_account_id,
+            product_area,
+            user_hash,
+            week_start
+        from use_case_rows
+    ) as distinct_users
+),
+
+use_case_feature_spans as (
+    select
+        scored_account_id,
+        week_start,
+        product_area,
+        lead(week_start) over (partition by scored_account_id, product_area, feature order by week_start) as next_active_week
+    from (
+        select distinct
+            scored_account_id,
+            product_area,
+            feature,
+            week_start
+        from use_case_rows
+    ) as distinct_features
+),
+
+use_case_users as (
+    select
+        use_case_user_spans.scored_account_id,
+        {{ add_days('use_case_user_spans.week_start', '7 * window_offsets.offset_n') }} as week_start,
+        use_case_user_spans.product_area,
+        count(*) as use_case_users
+    from use_case_user_spans
+    inner join window_offsets
+        on
+            use_case_user_spans.next_active_week is null
+            or {{ add_days('use_case_user_spans.week_start', '7 * window_offsets.offset_n') }} < use_case_user_spans.next_active_week
+    group by 1, 2, 3
+),
+
+use_case_features as (
+    select
+        use_case_feature_spans.scored_account_id,
+        {{ add_days('use_case_feature_spans.week_start', '7 * window_offsets.offset_n') }} as week_start,
+        use_case_feature_spans.product_area,
+        count(*) as use_case_features_used
+    from use_case_feature_spans
+    inner join window_offsets
+        on
+            use_case_feature_spans.next_active_week is null
+            or {{ add_days('use_case_feature_spans.week_start', '7 * window_offsets.offset_n') }} < use_case_feature_spans.next_active_week
+    group by 1, 2, 3
+),
+
+-- events are summed, so every week simply counts in each window that holds it
+use_case_events as (
+    select
+        weekly_events.scored_account_id,
+        {{ add_days('weekly_events.week_start', '7 * window_offsets.offset_n') }} as week_start,
+        weekly_events.product_area,
+        sum(weekly_events.events) as use_case_events
+    from (
+        select
+            scored_account_id,
+            product_area,
+            week_start,
+            sum(events) as events
+        from use_case_rows
+        group by 1, 2, 3
+    ) as weekly_events
+    cross join window_offsets
+    group by 1, 2, 3
 ),
 
 use_case_window as (
     select
-        user_features.scored_account_id,
-        {{ add_days('user_features.week_start', '7 * window_offsets.offset_n') }} as week_start,
-        feature_use_cases.product_area,
-        count(distinct user_features.user_hash) as use_case_users,
-        sum(user_features.events) as use_case_events,
-        count(distinct user_features.feature) as use_case_features_used
-    from user_features
-    inner join feature_use_cases on user_features.feature = feature_use_cases.feature
-    cross join window_offsets
-    group by 1, 2, 3
+        use_case_events.scored_account_id,
+        use_case_events.week_start,
+        use_case_events.product_area,
+        use_case_users.use_case_users,
+        use_case_events.use_case_events,
+        use_case_features.use_case_features_used
+    from use_case_events
+    left join use_case_users
+        on
+            use_case_events.scored_account_id = use_case_users.scored_account_id
+            and use_case_events.week_start = use_case_users.week_start
+            and use_case_events.product_area = use_case_users.product_area
+    left join use_case_features
+        on
+            use_case_events.scored_account_id = use_case_features.scored_account_id
+            and use_case_events.week_start = use_case_features.week_start
+            and use_case_events.product_area = use_case_features.product_area
 ),
 
 first_events as (
