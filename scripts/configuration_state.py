@@ -51,9 +51,9 @@ SELECTION = ["--selector", "build_with_checked_configuration"]
 SCHEDULED = ["--exclude-resource-type", "unit_test"]
 
 
-def fingerprint(variables: str, target: str) -> str:
-    digest = hashlib.sha256()
-    for name in SOURCES:
+def hash_project_files(digest: "hashlib._Hash", names: tuple[str, ...]) -> None:
+    """Add each project file under `names` (folders or files), by path and content."""
+    for name in names:
         root = PROJECT_DIR / name
         paths = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
         for path in paths:
@@ -61,6 +61,11 @@ def fingerprint(variables: str, target: str) -> str:
                 continue  # the pytest suite is not configuration
             digest.update(str(path.relative_to(PROJECT_DIR)).encode())
             digest.update(path.read_bytes() if path.exists() else b"")
+
+
+def fingerprint(variables: str, target: str) -> str:
+    digest = hashlib.sha256()
+    hash_project_files(digest, SOURCES)
     try:
         from dbt.version import __version__ as dbt_version
     except ImportError:  # pragma: no cover - dbt is installed with the project
@@ -72,22 +77,24 @@ def fingerprint(variables: str, target: str) -> str:
     return digest.hexdigest()
 
 
-def landing_folder(variables: str) -> Path:
-    """The landing folder the build reads, as the landing_dir() macro resolves it: the var, else
-    $USAGE_HEALTH_LANDING, else data/landing (relative to the directory dbt runs in)."""
+def parsed_vars(variables: str) -> dict:
+    """The build's --vars (YAML or JSON) as a dict; {} when there are none."""
     import yaml
 
     values = yaml.safe_load(variables) if variables.strip() else None
-    chosen = str((values or {}).get("landing_dir") or "").strip() if isinstance(values, dict) else ""
+    return values if isinstance(values, dict) else {}
+
+
+def landing_folder(variables: str) -> Path:
+    """The landing folder the build reads, as the landing_dir() macro resolves it: the var, else
+    $USAGE_HEALTH_LANDING, else data/landing (relative to the directory dbt runs in)."""
+    chosen = str(parsed_vars(variables).get("landing_dir") or "").strip()
     return Path(chosen or os.environ.get("USAGE_HEALTH_LANDING", "").strip() or "data/landing")
 
 
 def mapping_files(variables: str) -> list[Path]:
     """The mapping files named by an absolute path (var landing_mappings, $USAGE_HEALTH_MAPPINGS)."""
-    import yaml
-
-    values = yaml.safe_load(variables) if variables.strip() else None
-    chosen = values.get("landing_mappings") if isinstance(values, dict) else None
+    chosen = parsed_vars(variables).get("landing_mappings")
     items = chosen if isinstance(chosen, list) else str(chosen or os.environ.get("USAGE_HEALTH_MAPPINGS", "")).split(",")
     paths = {Path(str(item).strip()) for item in items if isinstance(item, str)}
     return sorted(p for p in paths if p.is_absolute() and p.suffix in (".yml", ".yaml") and p.is_file())
@@ -97,9 +104,7 @@ def inputs_fingerprint(variables: str, target: str, serve: Path) -> tuple[str, i
     """The fingerprint of everything a build reads (see the module's docstring) and the number
     of landing files."""
     digest = hashlib.sha256(fingerprint(variables, target).encode())
-    for name in BUILD_SOURCES:
-        for path in sorted(p for p in (PROJECT_DIR / name).rglob("*") if p.is_file()):
-            digest.update(b"\0" + str(path.relative_to(PROJECT_DIR)).encode() + b"\0" + path.read_bytes())
+    hash_project_files(digest, BUILD_SOURCES)
     landing = landing_folder(variables)
     files = sorted(p for p in landing.rglob("*") if p.is_file()) if landing.is_dir() else []
     for path in files:
@@ -109,8 +114,8 @@ def inputs_fingerprint(variables: str, target: str, serve: Path) -> tuple[str, i
         digest.update(b"\0" + str(item).encode() + b"\0" + item.read_bytes())
     import duckdb
 
-    environment = [os.environ.get("USAGE_HEALTH_FULL_HISTORY_TESTS", ""), str(serve.resolve()), duckdb.__version__]
-    for part in (*environment, str(landing.resolve())):
+    for part in (os.environ.get("USAGE_HEALTH_FULL_HISTORY_TESTS", ""), str(serve.resolve()), duckdb.__version__,
+                 str(landing.resolve())):
         digest.update(b"\0" + part.encode())
     return digest.hexdigest(), len(files)
 
